@@ -1,0 +1,2 @@
+// The EvoLink layer; see README "Architecture".
+enum EvoLinkLayer {}

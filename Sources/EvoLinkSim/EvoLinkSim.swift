@@ -1,0 +1,2 @@
+// The EvoLinkSim layer; see README "Architecture".
+enum EvoLinkSimLayer {}

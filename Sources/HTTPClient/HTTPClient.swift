@@ -1,0 +1,2 @@
+// The HTTPClient layer; see README "Architecture".
+enum HTTPClientLayer {}

@@ -1,0 +1,2 @@
+// The HTTPServer layer; see README "Architecture".
+enum HTTPServerLayer {}

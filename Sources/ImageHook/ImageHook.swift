@@ -1,0 +1,2 @@
+// The ImageHook layer; see README "Architecture".
+enum ImageHookLayer {}

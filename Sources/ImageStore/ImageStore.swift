@@ -1,0 +1,2 @@
+// The ImageStore layer; see README "Architecture".
+enum ImageStoreLayer {}

@@ -1,0 +1,2 @@
+// The Store layer; see README "Architecture".
+enum StoreLayer {}

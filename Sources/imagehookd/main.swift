@@ -1,0 +1,2 @@
+import Daemon
+RootCommand.main()
