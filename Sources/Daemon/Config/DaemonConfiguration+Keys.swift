@@ -1,0 +1,114 @@
+import Logging
+
+extension DaemonConfiguration {
+    /// Every key the file and `IMAGEHOOK_<KEY>` accept, in the order of
+    /// `config/imagehook.conf`.
+    public static let keys: [ConfigKey] = [
+        .listen("public_listen", \.publicListen, "127.0.0.1:8080",
+                "Listener for the provider's callbacks (put the TLS proxy in front of it)."),
+        .listen("internal_listen", \.internalListen, "127.0.0.1:8081",
+                "Listener for internal clients: submit, queries, /metrics, /readyz. Never expose it."),
+        .make("data_dir", "/var/lib/imagehook", "absolute path",
+              "Directory for the database and the stored images (systemd: StateDirectory=imagehook).") { c, text in
+            guard text.hasPrefix("/") else { return .init("expected an absolute path, got `\(text)`") }
+            c.dataDir = text
+            return nil
+        },
+        .make("public_url", "", "https URL",
+              "Public base URL of the TLS proxy; callbacks go to <public_url>/v1/callbacks/<token>. Required with a provider key; http only in simulator mode.") { c, text in
+            if text.isEmpty { c.publicURL = nil; return nil }
+            switch ConfigValueParser.url(text, schemes: ["https", "http"]) {
+            case .success(let u): c.publicURL = u; return nil
+            case .failure(let m): return m
+            }
+        },
+        .make("provider_base_url", "https://api.evolink.ai", "https URL",
+              "EvoLink API base URL.") { c, text in
+            switch ConfigValueParser.url(text, schemes: ["https", "http"]) {
+            case .success(let u): c.providerBaseURL = u; return nil
+            case .failure(let m): return m
+            }
+        },
+        .secret("provider_api_key_file", \.providerAPIKeyFile,
+                "File holding the EvoLink API key. Empty: $CREDENTIALS_DIRECTORY/evolink-api-key if present, else simulator mode."),
+        .duration("provider_connect_timeout", \.providerConnectTimeout, "10s",
+                  "Connect + TLS handshake deadline for provider API calls."),
+        .duration("provider_request_timeout", \.providerRequestTimeout, "30s",
+                  "Whole-request deadline for provider API calls."),
+        .secret("internal_tokens_file", \.internalTokensFile, reloadable: true,
+                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with a provider key."),
+        .secret("relay_secret_file", \.relaySecretFile,
+                "File holding the HMAC key that signs relayed task notifications. Empty: $CREDENTIALS_DIRECTORY/relay-secret if present. Required with a provider key."),
+        .make("log_level", "info", "trace|debug|info|notice|warning|error|critical", reloadable: true,
+              "Lowest level written to stderr (logfmt).") { c, text in
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                return .init("expected one of trace, debug, info, notice, warning, error, critical, got `\(text)`")
+            }
+            c.logLevel = level
+            return nil
+        },
+        .size("max_request_line_bytes", \.maxRequestLineBytes, "8KiB", min: 256, reloadable: true,
+              "Longest request line; longer -> 414."),
+        .size("max_header_bytes", \.maxHeaderBytes, "64KiB", min: 1024, reloadable: true,
+              "Largest header section; larger -> 431."),
+        .count("max_header_count", \.maxHeaderCount, "100", 8...10_000, reloadable: true,
+               "Most header fields per request; more -> 431."),
+        .size("max_body_bytes", \.maxBodyBytes, "1MiB", min: 1024, reloadable: true,
+              "Largest request body on the internal listener; larger -> 413."),
+        .size("callback_max_body_bytes", \.callbackMaxBodyBytes, "256KiB", min: 1024, reloadable: true,
+              "Largest callback body on the public listener; larger -> 413. Keep nginx client_max_body_size equal."),
+        .count("max_connections", \.maxConnections, "1024", 1...1_000_000, reloadable: true,
+               "Open connections per listener; beyond -> 503 and close."),
+        .duration("header_timeout", \.headerTimeout, "10s", reloadable: true,
+                  "Deadline for a whole request head, so a slow trickle cannot hold a connection."),
+        .duration("body_timeout", \.bodyTimeout, "30s", reloadable: true, "Deadline for a whole request body."),
+        .duration("idle_timeout", \.idleTimeout, "60s", reloadable: true, "Keep-alive idle deadline."),
+        .duration("write_timeout", \.writeTimeout, "30s", reloadable: true, "Deadline for writing a response."),
+        .duration("shutdown_timeout", \.shutdownTimeout, "20s",
+                  "Graceful shutdown deadline after SIGTERM; keep below systemd TimeoutStopSec."),
+        .count("download_workers", \.downloadWorkers, "4", 1...64, "Concurrent image downloads."),
+        .size("download_max_bytes", \.downloadMaxBytes, "32MiB", min: 1024, "Largest image accepted."),
+        .networks("download_allow_networks", \.downloadAllowNetworks, "",
+                  "Private networks image downloads may reach (default: public addresses only)."),
+        .make("download_allowed_hosts", "", "comma-separated host names",
+              "If set, image URLs must be on one of these hosts.") { c, text in
+            c.downloadAllowedHosts = ConfigValueParser.list(text).map { $0.lowercased() }
+            return nil
+        },
+        .duration("download_connect_timeout", \.downloadConnectTimeout, "10s", "Connect + TLS deadline per download."),
+        .duration("download_first_byte_timeout", \.downloadFirstByteTimeout, "30s", "Deadline for the response head."),
+        .duration("download_idle_timeout", \.downloadIdleTimeout, "30s", "Longest pause between body bytes."),
+        .duration("download_total_timeout", \.downloadTotalTimeout, "300s", "Deadline for a whole download."),
+        .count("download_max_attempts", \.downloadMaxAttempts, "10", 1...1000,
+               "Attempts per image before it is given up (result links die after 24 h anyway)."),
+        .duration("reconcile_grace", \.reconcileGrace, "60s",
+                  "Poll a task this long after its estimated_time if no callback arrived."),
+        .duration("reconcile_interval", \.reconcileInterval, "30s", "How often the reconciler looks for overdue tasks."),
+        .duration("relay_timeout", \.relayTimeout, "10s", "Deadline per relay delivery to a submitter."),
+        .count("relay_max_attempts", \.relayMaxAttempts, "12", 1...1000, "Relay attempts before giving up."),
+        .networks("relay_allow_networks", \.relayAllowNetworks, "",
+                  "Private networks relay deliveries may reach (submitters are usually internal)."),
+        .size("readyz_min_free_bytes", \.readyzMinFreeBytes, "1GiB", min: 0, reloadable: true,
+              "/readyz fails when data_dir has less free space than this."),
+        .make("trusted_proxy_header", "", "X-Real-IP|X-Forwarded-For|empty",
+              "Header carrying the client address, believed only from trusted_proxies.") { c, text in
+            switch text.lowercased() {
+            case "": c.trustedProxyHeader = nil
+            case "x-real-ip": c.trustedProxyHeader = "X-Real-IP"
+            case "x-forwarded-for": c.trustedProxyHeader = "X-Forwarded-For"
+            default: return .init("expected X-Real-IP, X-Forwarded-For or empty, got `\(text)`")
+            }
+            return nil
+        },
+        .networks("trusted_proxies", \.trustedProxies, "127.0.0.1/32,::1/128",
+                  "Peers whose trusted_proxy_header is believed."),
+        .optionalPath("extra_ca_file", \.extraCAFile,
+                      "PEM bundle trusted in addition to the system CAs (provider, downloads, relay)."),
+        .listen("simulator_listen", \.simulatorListen, "127.0.0.1:0",
+                "Simulator mode only: where the embedded provider simulator listens (port 0 = any)."),
+    ]
+
+    public static func key(named name: String) -> ConfigKey? {
+        keys.first { $0.name == name }
+    }
+}
