@@ -19,7 +19,7 @@ public struct InternalToken: Sendable, Equatable {
         var problems: [(Int, String)] = []
         var names: Set<String> = []
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             let line = Substring(raw).trimmingSpaces().trimmingCharacters("\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
