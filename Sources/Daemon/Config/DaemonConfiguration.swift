@@ -42,23 +42,54 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     // Downloads of result images
     public var downloadWorkers = 4
-    public var downloadMaxBytes = 32 * 1024 * 1024
+    /// Largest image accepted (service `maxImageBytes`).
+    public var downloadMaxBytes = 64 * 1024 * 1024
     public var downloadAllowNetworks: [NetworkPrefix] = []
     public var downloadAllowedHosts: [String] = []
     public var downloadConnectTimeout = 10.0
     public var downloadFirstByteTimeout = 30.0
     public var downloadIdleTimeout = 30.0
     public var downloadTotalTimeout = 300.0
-    public var downloadMaxAttempts = 10
+    public var downloadMaxAttempts = 60
+    public var downloadMaxContentFaultAttempts = 4
+    public var downloadBackoffBase = 1.0
+    public var downloadBackoffCap = 600.0
+    /// Provider fact: result links expire 24 h after task creation.
+    public var linkLifetime = 86_400.0
+    public var verifyDimensions = true
 
     // Reconciliation by polling the provider (callbacks can be lost: 3 retries over ~7 s)
-    public var reconcileGrace = 60.0
-    public var reconcileInterval = 30.0
+    public var pollGrace = 30.0
+    public var pollDefaultEstimate = 30.0
+    public var pollBackoffBase = 5.0
+    public var pollBackoffCap = 300.0
+    public var pollGiveUp = 172_800.0
+    public var pollConcurrency = 4
+
+    // Submits
+    public var submitMaxAttempts = 3
+    public var submitRetryBase = 0.5
+    public var ambiguousResolveInterval = 30.0
+    public var submitMaxBodyBytes = 64 * 1024
+    public var idempotencyKeyMaxLength = 255
+    public var retryAfter = 2
 
     // Relay of final tasks to the submitter's callback_url
     public var relayTimeout = 10.0
-    public var relayMaxAttempts = 12
+    public var relayBackoffBase = 2.0
+    public var relayBackoffCap = 3600.0
+    public var relayRetention = 129_600.0
+    public var relayLease = 120.0
+    public var relayConcurrency = 4
     public var relayAllowNetworks: [NetworkPrefix] = []
+
+    // Query API and internals
+    /// Base of image URLs in relayed/queried tasks; empty = root-relative `/v1/images/...`.
+    public var imageBaseURL = ""
+    public var listDefaultLimit = 50
+    public var listMaxLimit = 500
+    public var schedulerIdle = 1.0
+    public var storeReaders = 4
 
     // Readiness
     public var readyzMinFreeBytes = 1024 * 1024 * 1024
