@@ -7,7 +7,7 @@ public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "imagehookd",
         abstract: "Durable bridge between internal services and EvoLink's asynchronous image API.",
-        subcommands: [CheckConfigCommand.self]
+        subcommands: [ServeCommand.self, CheckConfigCommand.self]
     )
     public init() {}
 }

@@ -39,6 +39,7 @@ public enum ConfigLoader {
         var problems = file.problems
         var config = DaemonConfiguration()
         var origins: [String: ConfigProblem.Origin] = [:]
+        var rawValues: [String: String] = [:]
 
         for entry in file.entries {
             guard let key = DaemonConfiguration.key(named: entry.key) else {
@@ -50,6 +51,7 @@ public enum ConfigLoader {
                 problems.append(ConfigProblem(origin: .line(entry.line), key: key.name, message: message.text))
             } else {
                 origins[key.name] = .line(entry.line)
+                rawValues[key.name] = entry.value
             }
         }
 
@@ -66,6 +68,7 @@ public enum ConfigLoader {
                 problems.append(ConfigProblem(origin: .environment(name), key: key.name, message: message.text))
             } else {
                 origins[key.name] = .environment(name)
+                rawValues[key.name] = value.trimmingSpaces()
             }
         }
 
@@ -74,7 +77,8 @@ public enum ConfigLoader {
         var secrets = DaemonSecrets()
         readSecrets(config, credentialsDirectory: credentials, origins: origins, into: &secrets, problems: &problems)
         problems.append(contentsOf: crossCheck(config, origins: origins))
-        return ConfigLoadResult(configuration: config, secrets: secrets, problems: problems, origins: origins)
+        return ConfigLoadResult(configuration: config, secrets: secrets, problems: problems, origins: origins,
+                                rawValues: rawValues)
     }
 
     /// Reads only the internal tokens again (SIGHUP).

@@ -9,7 +9,7 @@ public struct DaemonRouter: HTTPRequestHandler {
     public enum Role: String, Sendable { case `public`, `internal` }
 
     let role: Role
-    let service: (any HTTPRequestHandler)?
+    let slot: HandlerSlot
     let settings: RuntimeSettings
     let metrics: MetricsRegistry
     let dataDir: String
@@ -18,10 +18,10 @@ public struct DaemonRouter: HTTPRequestHandler {
     /// Bodies on the daemon's own GET routes are refused early.
     static let ownRouteBodyLimit = 1024
 
-    public init(role: Role, service: (any HTTPRequestHandler)?, settings: RuntimeSettings, metrics: MetricsRegistry,
+    public init(role: Role, slot: HandlerSlot, settings: RuntimeSettings, metrics: MetricsRegistry,
                 dataDir: String, storeProblem: @escaping @Sendable () async -> String?) {
         self.role = role
-        self.service = service
+        self.slot = slot
         self.settings = settings
         self.metrics = metrics
         self.dataDir = dataDir
@@ -42,7 +42,7 @@ public struct DaemonRouter: HTTPRequestHandler {
         if ownRoute(head) != nil { return Self.ownRouteBodyLimit }
         let values = settings.current
         let cap = role == .public ? values.callbackMaxBodyBytes : values.maxBodyBytes
-        guard let service else { return Self.ownRouteBodyLimit }
+        guard let service = slot.current.handler else { return Self.ownRouteBodyLimit }
         return min(service.bodyLimit(for: head), cap)
     }
 
@@ -71,7 +71,14 @@ public struct DaemonRouter: HTTPRequestHandler {
             }
             return
         }
-        guard let service else {
+        let (ready, handler) = slot.current
+        guard ready else {
+            var response = HTTPServerResponse.error(503, code: "starting", message: "the daemon is starting; retry shortly")
+            response.headers.add(name: "Retry-After", value: "1")
+            responder.send(response)
+            return
+        }
+        guard let service = handler else {
             responder.send(.error(404, code: "not_found", message: "no such route"))
             return
         }
