@@ -1,3 +1,5 @@
+import HTTPClient
+
 /// A callback URL split into the parts the security rules look at.
 ///
 /// Parsed by hand (RFC 3986 §3) rather than with a lenient URL type so that the host we
@@ -40,7 +42,7 @@ public struct CallbackURL: Sendable, Hashable {
                 guard after.hasPrefix(":") else { throw .malformed("junk after ]") }
                 portText = after.dropFirst()
             }
-            guard IPAddress(v6: String(host)) != nil else { throw .malformed("bad IPv6 literal") }
+            guard IPAddress(String(host)) != nil else { throw .malformed("bad IPv6 literal") }
         } else if let colon = authority.lastIndex(of: ":") {
             host = authority[..<colon]
             portText = authority[authority.index(after: colon)...]
@@ -72,8 +74,10 @@ public struct CallbackURL: Sendable, Hashable {
         var host = rawHost
         while host.hasSuffix(".") { host.removeLast() }
         if host == "localhost" || host.hasSuffix(".localhost") { return host }
-        if let ip = IPAddress(v4: host) ?? IPAddress(v6: host) {
-            return ip.isInternal ? host : nil
+        // The same special-purpose ranges the download client refuses (loopback,
+        // RFC 1918, link-local, CGNAT, ULA, mapped forms...).
+        if let ip = IPAddress(host) {
+            return AddressPolicy.refusalReason(for: ip).map { "\(host) is \($0)" }
         }
         // A final label that is numeric or hex-prefixed makes resolvers treat the whole
         // name as an IPv4 literal in a non-dotted-quad form: refuse rather than guess.
