@@ -4,8 +4,10 @@ import EvoLink
 /// (seed and evolink-api-notes) with a short lifecycle so local development is quick.
 public struct SimulatorConfiguration: Sendable {
     /// API keys and what each may do. Empty means any non-empty bearer token is a
-    /// valid key allowed the model (handy for local development).
+    /// valid key governed by `defaultKeyPolicy` (handy for local development).
     public var keys: [String: APIKeyPolicy]
+    /// The policy of tokens accepted because `keys` is empty.
+    public var defaultKeyPolicy: APIKeyPolicy
     /// Multiplies every simulated duration (lifecycle, callback retry gaps, late
     /// callbacks, slow images). 0.1 makes tests ten times faster.
     public var timeScale: Double
@@ -25,6 +27,8 @@ public struct SimulatorConfiguration: Sendable {
     /// Callback delivery (seed "Callback Mechanism").
     public var callbackTimeout: Double
     public var callbackRetryDelays: [Double]
+    /// Extra trust anchors (PEM) for HTTPS callback receivers with a private CA.
+    public var callbackCAFile: String?
     /// Local development only: allow `http` callback URLs and loopback/private hosts.
     public var allowInsecureCallbacks: Bool
     /// Idempotency keys are remembered this long (seconds, not scaled).
@@ -45,11 +49,14 @@ public struct SimulatorConfiguration: Sendable {
                 estimatedTime: Int? = nil, resultTTL: Double = 24 * 3600,
                 expiredLinkStatus: Int = 403, publicBaseURL: String? = nil,
                 callbackTimeout: Double = 10, callbackRetryDelays: [Double] = [1, 2, 4],
+                callbackCAFile: String? = nil,
                 allowInsecureCallbacks: Bool = false, idempotencyTTL: Double = 24 * 3600,
                 faults: FaultRates = FaultRates(), randomSeed: UInt64 = 0x5EED,
                 maxCachedImages: Int = 32, maxRequestBodyBytes: Int = 64 * 1024,
-                validationLimits: ValidationLimits = ValidationLimits()) {
+                validationLimits: ValidationLimits = ValidationLimits(),
+                defaultKeyPolicy: APIKeyPolicy = APIKeyPolicy()) {
         self.keys = keys
+        self.defaultKeyPolicy = defaultKeyPolicy
         self.timeScale = timeScale
         self.pendingSeconds = pendingSeconds
         self.processingSeconds = processingSeconds
@@ -59,6 +66,7 @@ public struct SimulatorConfiguration: Sendable {
         self.publicBaseURL = publicBaseURL
         self.callbackTimeout = callbackTimeout
         self.callbackRetryDelays = callbackRetryDelays
+        self.callbackCAFile = callbackCAFile
         self.allowInsecureCallbacks = allowInsecureCallbacks
         self.idempotencyTTL = idempotencyTTL
         self.faults = faults

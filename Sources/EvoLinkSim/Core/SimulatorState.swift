@@ -107,7 +107,7 @@ struct SimulatorState: Sendable {
         return .failure(unauthorized)
     }
 
-    func policy(for key: String) -> APIKeyPolicy { configuration.keys[key] ?? APIKeyPolicy() }
+    func policy(for key: String) -> APIKeyPolicy { configuration.keys[key] ?? configuration.defaultKeyPolicy }
 
     /// The per-key rate limit, or nil when admitted.
     mutating func throttle(key: String, now: Double) -> SimResponse? {
