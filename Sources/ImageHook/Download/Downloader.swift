@@ -85,7 +85,7 @@ struct Downloader: Sendable {
 
     /// One attempt: stream into a temp file while hashing, check the response, verify,
     /// commit. Any failure discards the temp file.
-    private func attempt(_ url: String, width: Int?, height: Int?) async throws(DownloadFailure) -> StoredImage {
+    private func attempt(_ url: String, width: Int?, height: Int?) async throws(DownloadFailure) -> SavedImage {
         let upload = try context.images.begin()
         do throws(DownloadFailure) {
             let head = try await context.fetcher.fetch(url: url, into: upload)

@@ -1,7 +1,7 @@
 import HTTPClient
 
 /// A verified image committed to disk.
-public struct StoredImage: Sendable, Hashable {
+public struct SavedImage: Sendable, Hashable {
     public var sha256: String
     public var ext: String
     public var bytes: Int
@@ -21,7 +21,7 @@ public struct StoredImage: Sendable, Hashable {
 /// under its final name.
 public protocol ImageUpload: HTTPBodySink, Sendable {
     var bytesWritten: Int { get }
-    func finish(contentType: String?, expectedWidth: Int?, expectedHeight: Int?) throws(DownloadFailure) -> StoredImage
+    func finish(contentType: String?, expectedWidth: Int?, expectedHeight: Int?) throws(DownloadFailure) -> SavedImage
     func discard()
 }
 

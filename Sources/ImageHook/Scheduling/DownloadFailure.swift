@@ -16,6 +16,8 @@ public enum DownloadFailure: Error, Sendable, Hashable, CustomStringConvertible 
     case tooLarge
     /// Our own disk or database failed; not the remote's fault.
     case local(String)
+    /// A failure no retry can fix (TLS verification, address policy, bad URL).
+    case permanent(String)
 
     /// Whether another attempt may succeed. 404/403/410 mean the link is gone or never
     /// was ours; 408/425/429 and 5xx are transient. Corrupt or truncated bytes can be a
@@ -27,7 +29,7 @@ public enum DownloadFailure: Error, Sendable, Hashable, CustomStringConvertible 
             return s == 408 || s == 425 || s == 429 || (500...599).contains(s)
         case .transport, .truncated, .corrupt, .local:
             return true
-        case .wrongType, .wrongDimensions, .tooLarge:
+        case .wrongType, .wrongDimensions, .tooLarge, .permanent:
             return false
         }
     }
@@ -50,6 +52,7 @@ public enum DownloadFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .wrongDimensions(let m): "wrong dimensions: \(m)"
         case .tooLarge: "image larger than the configured cap"
         case .local(let m): "local storage error: \(m)"
+        case .permanent(let m): m
         }
     }
 }
