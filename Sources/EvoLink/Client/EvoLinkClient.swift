@@ -21,6 +21,17 @@ public final class EvoLinkClient: Sendable {
         self.logger = logger
     }
 
+    /// A client on its own HTTPS client with the provider preset (trusted host,
+    /// keep-alive, proxy from the environment).
+    public convenience init(configuration: EvoLinkClientConfiguration,
+                            httpConfiguration: HTTPClientConfiguration = .providerAPI(),
+                            logger: Logger) {
+        var http = httpConfiguration
+        http.maxBodyBytes = min(http.maxBodyBytes, configuration.maxResponseBytes)
+        if configuration.baseURL.lowercased().hasPrefix("http://") { http.allowPlainHTTP = true }
+        self.init(configuration: configuration, transport: HTTPClient(configuration: http), logger: logger)
+    }
+
     /// `POST /v1/images/generations`. The pending task and the exact bytes received.
     /// Always pass an Idempotency-Key and reuse it on every retry of the same job: the
     /// request is pre-charged for `n`, so a duplicate costs money.
