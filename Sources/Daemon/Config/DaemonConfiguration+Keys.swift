@@ -148,6 +148,12 @@ extension DaemonConfiguration {
                       "PEM bundle trusted in addition to the system CAs (provider, downloads, relay)."),
         .listen("simulator_listen", \.simulatorListen, "127.0.0.1:0",
                 "Simulator mode only: where the embedded provider simulator listens (port 0 = any)."),
+        .make("simulator_time_scale", "1", "factor, 0.01...100",
+              "Simulator mode only: multiplies the simulated task lifecycle (2 s pending + 8 s processing).") { c, text in
+            guard let v = Double(text), v >= 0.01, v <= 100 else { return .init("expected a number in 0.01...100, got `\(text)`") }
+            c.simulatorTimeScale = v
+            return nil
+        },
     ]
 
     public static func key(named name: String) -> ConfigKey? {

@@ -103,6 +103,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     // Simulator mode (no provider API key configured)
     public var simulatorListen = ListenAddress("127.0.0.1:0")!
+    /// Multiplies the simulator's task lifecycle (2 s pending + 8 s processing at 1).
+    public var simulatorTimeScale = 1.0
 
     public init() {}
 
