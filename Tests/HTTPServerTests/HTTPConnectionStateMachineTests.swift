@@ -183,13 +183,28 @@ import Testing
         #expect(Self.isClose(busy.writeCompleted(now: 3), .immediately))
     }
 
+    @Test func writeProgressMovesTheWriteDeadline() throws {
+        var machine = Self.machine()
+        let sequence = try #require(Self.request(&machine, Self.head()))
+        machine.handlerResponded(sequence: sequence, response: HTTPServerResponse(status: 200))
+        _ = machine.nextWrite()
+        machine.writeBlocked(now: 10, progressed: false)
+        machine.writeBlocked(now: 300, progressed: true)
+        #expect(machine.nextDeadline == 700)
+        #expect(Self.isClose(machine.timerFired(now: 410, requestID: "t"), .immediately) == false)
+        #expect(Self.isClose(machine.writeCompleted(now: 500), .immediately) == false)
+        #expect(machine.wantsRequestData)
+    }
+
     @Test func backedUpOutputPausesReadingUntilTheWriteDeadline() throws {
         var machine = Self.machine()
         let sequence = try #require(Self.request(&machine, Self.head()))
         machine.handlerResponded(sequence: sequence, response: HTTPServerResponse(status: 200))
         _ = machine.nextWrite()
-        machine.writeBlocked(now: 10)
+        machine.writeBlocked(now: 10, progressed: true)
         #expect(!machine.wantsRequestData)
+        #expect(machine.nextDeadline == 410)
+        machine.writeBlocked(now: 20, progressed: false) // no progress: the deadline stays
         #expect(machine.nextDeadline == 410)
         #expect(Self.isClose(machine.timerFired(now: 410, requestID: "t"), .immediately))
     }

@@ -5,7 +5,11 @@ import HTTP1
 /// socket timeout, so no test can hang on a silent server.
 final class TestClient {
     let fd: Int32
-    private var parser = HTTPResponseParser()
+    private var parser: HTTPResponseParser = {
+        var limits = HTTPParserLimits()
+        limits.maxBodyBytes = 64 * 1024 * 1024
+        return HTTPResponseParser(limits: limits)
+    }()
     private var pending: [UInt8] = []
 
     enum Failure: Error, CustomStringConvertible {
