@@ -240,7 +240,8 @@ struct HTTPConnectionStateMachine {
         }
         guard let response = front.response else { return nil }
         slots.removeFirst()
-        let wantsClose = response.headers.tokens("Connection").contains("close")
+        let wantsClose = response.headers.contains(name: "Connection")
+            && response.headers.tokens("Connection").contains("close")
         let lastBeforeClose = closing && slots.isEmpty && readPhase == .closed
         let keepAlive = front.info.keepAlive && !wantsClose && !lastBeforeClose
             && !(isShuttingDown && slots.isEmpty && readPhase != .readingBody)
