@@ -269,4 +269,24 @@ struct SimulatorCoreTests {
         let again = s.settle(taskID: b.id, now: Self.t0 + 6)
         #expect(again == nil)
     }
+
+    @Test func promptDirectivesSetPerTaskFaults() throws {
+        #expect(PromptDirectives.faults(in: "a fox") == nil)
+        let f = try #require(PromptDirectives.faults(in: "fox [sim:fail=generation_timeout, stale_callback] and [sim:image=corrupt,results=-1,callback_delay=2.5]"))
+        #expect(f == TaskFaults(staleCallback: true, callbackDelay: 2.5, failWith: "generation_timeout",
+                                resultCount: -1, image: .corrupt))
+        var s = state()
+        let t = try TaskDetail.decode(respond(&s, submitRequest(#"{"model":"wan2.5-text-to-image","prompt":"x [sim:cancel]"}"#)).body)
+        #expect(s.tasks[t.id]?.outcome == .cancelled)
+        var off = state { $0.promptDirectives = false }
+        let u = try TaskDetail.decode(respond(&off, submitRequest(#"{"model":"wan2.5-text-to-image","prompt":"x [sim:cancel]"}"#)).body)
+        #expect(off.tasks[u.id]?.outcome == .completed(results: 1))
+    }
+
+    @Test func configuredEstimatedTimeIsReported() throws {
+        var s = state { $0.estimatedTime = 30 }
+        let t = try submit(&s)
+        #expect(t.taskInfo?.estimatedTime == 30)
+        #expect(try TaskDetail.decode(query(&s, t.id, at: Self.t0 + 5).body).taskInfo?.estimatedTime == 30)
+    }
 }

@@ -73,6 +73,9 @@ public final class Simulator: Sendable {
     /// wait); no effect on a task already settled.
     public func settleNow(taskID: String) { engine.settle(taskID) }
 
+    /// The task as `GET /v1/tasks/{id}` would report it now (no auth, no faults), or nil.
+    public func task(id: String) -> TaskDetail? { engine.detail(id: id) }
+
     /// Stops listening and cancels pending settlements and callbacks.
     public func stop() async {
         engine.stop()

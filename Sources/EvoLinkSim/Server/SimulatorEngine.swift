@@ -45,6 +45,10 @@ final class SimulatorEngine: Sendable {
 
     var stats: SimStats { state.withLock { $0.stats } }
 
+    func detail(id: String) -> TaskDetail? {
+        state.withLock { s in s.tasks[id].map { $0.detail(at: Self.now(), baseURL: s.baseURL) } }
+    }
+
     func apply(_ update: FaultUpdate) throws(SimulatorError) {
         let result: Result<Void, SimControlError> = state.withLock { s in
             do throws(SimControlError) { try s.apply(update); return .success(()) } catch { return .failure(error) }
