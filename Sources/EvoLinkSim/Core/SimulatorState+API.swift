@@ -169,7 +169,7 @@ extension SimulatorState {
             return SimResponse.error(403, code: "permission_denied", message: "No permission to access this task",
                                      type: "invalid_request_error")
         }
-        var r = SimResponse.json(200, task.detail(at: now, baseURL: baseURL).encoded())
+        var r = SimResponse.json(200, task.detail(at: now, baseURL: resultBase(for: task)).encoded())
         r.headers.add(name: "x-request-id", value: "sim-q-\(stats.requests)")
         return r
     }
