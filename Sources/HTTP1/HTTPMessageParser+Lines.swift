@@ -20,18 +20,15 @@ extension HTTPMessageParser {
         let from = start + scanOffset
         let result: LineScan = buffer.withUnsafeBufferPointer { p in
             let end = p.count
-            var i = from
-            while i < end {
-                if i - start > maxContent { return .tooLong }
-                let b = p[i]
-                if b == HTTPByteClass.cr {
-                    if i + 1 == end { return .incomplete(scannedTo: i) }
-                    return p[i + 1] == HTTPByteClass.lf ? .line(crIndex: i) : .bareCR
-                }
-                if b == HTTPByteClass.lf { return .bareLF }
-                i += 1
+            // A terminator may sit at most at start + maxContent; scanning stops there.
+            let overLimit = end - start > maxContent
+            let scanTo = overLimit ? start + maxContent + 1 : end
+            guard let i = ByteScan.firstLineBreak(p, from: from, to: scanTo) else {
+                return overLimit ? .tooLong : .incomplete(scannedTo: end)
             }
-            return end - start > maxContent ? .tooLong : .incomplete(scannedTo: end)
+            if p[i] == HTTPByteClass.lf { return .bareLF }
+            if i + 1 == end { return .incomplete(scannedTo: i) }
+            return p[i + 1] == HTTPByteClass.lf ? .line(crIndex: i) : .bareCR
         }
         switch result {
         case .line(let cr):
@@ -160,8 +157,9 @@ extension HTTPMessageParser {
         guard fieldCount <= maxCount else { throw .headerFieldsTooLarge }
         sectionBytes += line.count + 2
         let kind = self.kind
-        let result: Result<HTTPField?, HTTPParseError> = buffer.withUnsafeBufferPointer { p in
-            func bad(_ why: String) -> Result<HTTPField?, HTTPParseError> {
+        typealias Parsed = (field: HTTPField, role: FramingField)
+        let result: Result<Parsed?, HTTPParseError> = buffer.withUnsafeBufferPointer { p in
+            func bad(_ why: String) -> Result<Parsed?, HTTPParseError> {
                 .failure(kind == .request ? .badRequest(why) : .badResponse(why))
             }
             let end = line.upperBound
@@ -184,21 +182,29 @@ extension HTTPMessageParser {
             var valueEnd = end
             while i < valueEnd && HTTPByteClass.isWhitespace(p[i]) { i += 1 }
             while valueEnd > i && HTTPByteClass.isWhitespace(p[valueEnd - 1]) { valueEnd -= 1 }
-            var j = i
-            while j < valueEnd {
-                // RFC 9110 §5.5: CR, LF and NUL are invalid in a value; so is any other
-                // control but HTAB.
-                guard HTTPByteClass.isFieldContentChar(p[j]) else { return bad("invalid character in field value") }
-                j += 1
+            // RFC 9110 §5.5: CR, LF and NUL are invalid in a value; so is any other
+            // control but HTAB.
+            if ByteScan.firstInvalidFieldByte(p, from: i, to: valueEnd) != nil {
+                return bad("invalid character in field value")
             }
             guard keep else { return .success(nil) }
+            let role: FramingField =
+                ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "host") ? .host
+                : ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "content-length") ? .contentLength
+                : ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "transfer-encoding") ? .transferEncoding
+                : .other
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[line.lowerBound..<nameEnd]), as: UTF8.self)
             let value = String(decoding: UnsafeBufferPointer(rebasing: p[i..<valueEnd]), as: UTF8.self)
-            return .success(HTTPField(name: name, value: value))
+            return .success((HTTPField(name: name, value: value), role))
         }
-        if let field = try result.get() {
-            headers.add(name: field.name, value: field.value)
+        guard let parsed = try result.get() else { return }
+        switch parsed.role {
+        case .host: hostCount += 1
+        case .contentLength: contentLength = try mergeContentLength(parsed.field.value, into: contentLength)
+        case .transferEncoding: hasTransferEncoding = true
+        case .other: break
         }
+        headers.append(parsed.field)
     }
 
     // MARK: Chunk size

@@ -53,6 +53,10 @@ struct HTTPMessageParser: Sendable {
     /// Bytes of the header (or trailer) section so far, counted against its limit.
     var sectionBytes = 0
     var fieldCount = 0
+    // Framing fields, noted while their bytes are at hand (RFC 9112 §3.2, §6).
+    var hostCount = 0
+    var contentLength: Int?
+    var hasTransferEncoding = false
 
     // The body of the current message.
     var bodyLimit: Int
@@ -67,6 +71,7 @@ struct HTTPMessageParser: Sendable {
         self.kind = kind
         self.limits = limits
         self.bodyLimit = limits.maxBodyBytes
+        headers.reserveCapacity(Self.typicalFieldCount)
     }
 
     var hasBufferedBytes: Bool { readIndex < buffer.count }
@@ -291,10 +296,18 @@ struct HTTPMessageParser: Sendable {
     private mutating func takeHeaders() -> HTTPHeaders {
         let taken = headers
         headers = HTTPHeaders()
+        headers.reserveCapacity(Self.typicalFieldCount)
         sectionBytes = 0
         fieldCount = 0
+        hostCount = 0
+        contentLength = nil
+        hasTransferEncoding = false
         return taken
     }
+
+    /// Room reserved for the fields of each head, so that a usual request grows its
+    /// field list once, not four times.
+    static let typicalFieldCount = 12
 
     /// The error for a syntax violation: 400 for requests, a bad-response error for
     /// responses (the client reports it instead of answering).
