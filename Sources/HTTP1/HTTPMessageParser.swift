@@ -76,7 +76,7 @@ struct HTTPMessageParser: Sendable {
 
     var hasBufferedBytes: Bool { readIndex < buffer.count }
 
-    var isAtMessageBoundary: Bool { state == .startLine && !skippedEmptyLine }
+    var isAtMessageBoundary: Bool { state == .startLine && !skippedEmptyLine && !sawInterimResponse }
 
     // MARK: Input
 
