@@ -135,12 +135,7 @@ struct HTTPMessageParser: Sendable {
                 state = .fieldLines
 
             case .fieldLines:
-                let budget = limits.maxHeaderBytes - sectionBytes
-                guard let line = try nextLine(maxContent: max(0, budget - 2),
-                                              tooLong: .headerFieldsTooLarge) else {
-                    if eof { throw .truncated }
-                    return nil
-                }
+                guard let line = try nextSectionLine(limit: limits.maxHeaderBytes) else { return nil }
                 if !line.isEmpty {
                     try addField(line, countingAgainst: limits.maxHeaderCount)
                     continue
@@ -227,12 +222,7 @@ struct HTTPMessageParser: Sendable {
                 state = .chunkSize
 
             case .trailers:
-                let budget = limits.maxTrailerBytes - sectionBytes
-                guard let line = try nextLine(maxContent: max(0, budget - 2),
-                                              tooLong: .headerFieldsTooLarge) else {
-                    if eof { throw .truncated }
-                    return nil
-                }
+                guard let line = try nextSectionLine(limit: limits.maxTrailerBytes) else { return nil }
                 if line.isEmpty { return endMessage() }
                 // RFC 9110 §6.5: trailers are validated like fields, then discarded;
                 // nothing here needs them and merging them would be unsafe.
@@ -242,6 +232,18 @@ struct HTTPMessageParser: Sendable {
                 throw error
             }
         }
+    }
+
+    /// The next line of a header or trailer section whose bytes (field lines with their
+    /// CRLF) may not exceed `limit`; the line that would pass it fails with 431 as soon
+    /// as that is certain.
+    private mutating func nextSectionLine(limit: Int) throws(HTTPParseError) -> Range<Int>? {
+        let budget = limit - sectionBytes
+        guard let line = try nextLine(maxContent: max(0, budget - 2), tooLong: .headerFieldsTooLarge) else {
+            if eof { throw .truncated }
+            return nil
+        }
+        return line
     }
 
     /// Up to `count` buffered bytes, consumed.
