@@ -180,6 +180,10 @@ extension HTTPMessageParser {
                 : ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "content-length") ? .contentLength
                 : ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "transfer-encoding") ? .transferEncoding
                 : .other
+            // RFC 9112 §3.2: a Host field with an invalid value gets 400.
+            if role == .host && kind == .request {
+                for k in i..<valueEnd where !HTTPByteClass.isHostChar(p[k]) { return bad("invalid Host field") }
+            }
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[line.lowerBound..<nameEnd]), as: UTF8.self)
             let value = String(decoding: UnsafeBufferPointer(rebasing: p[i..<valueEnd]), as: UTF8.self)
             return .success((HTTPField(name: name, value: value), role))
