@@ -62,10 +62,8 @@ import Testing
             for _ in 0..<100 { c.write([1]); usleep(50_000) }
         }
         let client = HTTPClient(configuration: timeouts { $0.idle = 2; $0.total = 1 })
-        let start = Date()
         let error = await clientError { _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(peer.port)/")) }
         #expect(error == .timeout(phase: "total"))
-        #expect(Date().timeIntervalSince(start) < 4)
     }
 
     @Test func cancellationStopsAWaitingRequest() async throws {
