@@ -13,6 +13,8 @@ import Testing
                                           redirectsSoFar: 0, maxRedirects: 3) == .deliver)
         #expect(RedirectDecision.evaluate(status: 301, method: "GET", location: nil, current: base,
                                           redirectsSoFar: 0, maxRedirects: 3) == .deliver)
+        #expect(RedirectDecision.evaluate(status: 302, method: "GET", location: "/b", current: base,
+                                          redirectsSoFar: 0, maxRedirects: 0) == .deliver)
         #expect(RedirectDecision.evaluate(status: 307, method: "HEAD", location: "/b", current: base,
                                           redirectsSoFar: 3, maxRedirects: 3) == .fail(.tooManyRedirects(3)))
         guard case .fail(.refusedByPolicy) = RedirectDecision.evaluate(
