@@ -70,6 +70,7 @@ import Testing
         let nginx = try NginxServer(certificates: certs, extraLocations: """
             location = /down { return 302 http://127.0.0.1:\(try TestPeer.freePort())/; }
             location = /hop { return 302 /big.txt; }
+            location = /conn { return 200 "$connection_requests"; }
             """)
         let base = "https://127.0.0.1:\(nginx.port)"
         let decoding = HTTPClient(configuration: loopbackConfiguration { $0.extraCAFile = certs.caFile; $0.acceptCompressed = true })
@@ -80,6 +81,8 @@ import Testing
         // Reused for the next request (nginx keeps HTTP/1.1 connections alive).
         let hop = try await decoding.execute(HTTPClientRequest(url: "\(base)/hop"))
         #expect(hop.body == text && hop.url == "\(base)/big.txt")
+        let conn = try await decoding.execute(HTTPClientRequest(url: "\(base)/conn"))
+        #expect(String(decoding: conn.body, as: UTF8.self) == "4")  // fourth request on one TLS connection
 
         let exact = HTTPClient(configuration: loopbackConfiguration { $0.extraCAFile = certs.caFile })
         let raw = try await exact.execute(HTTPClientRequest(url: "\(base)/big.txt"))
