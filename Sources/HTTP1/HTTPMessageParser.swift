@@ -60,6 +60,8 @@ struct HTTPMessageParser: Sendable {
 
     /// Responses: the method of the request being answered (RFC 9112 §6.3 rules 1, 2).
     var requestMethod: String?
+    /// Responses: a 1xx was skipped, so a close now cuts the exchange short.
+    var sawInterimResponse = false
 
     init(kind: Kind, limits: HTTPParserLimits) {
         self.kind = kind
@@ -113,7 +115,7 @@ struct HTTPMessageParser: Sendable {
             case .startLine:
                 guard let line = try nextLine(maxContent: limits.maxStartLineBytes,
                                               tooLong: startLineTooLong) else {
-                    if eof && (hasBufferedBytes || skippedEmptyLine) { throw .truncated }
+                    if eof && (hasBufferedBytes || skippedEmptyLine || sawInterimResponse) { throw .truncated }
                     return nil
                 }
                 if line.isEmpty {
@@ -167,9 +169,11 @@ struct HTTPMessageParser: Sendable {
 
             case .untilCloseBody:
                 guard hasBufferedBytes else { return eof ? endMessage() : nil }
-                let piece = take(buffer.count - readIndex)
+                // Hand out what the limit allows first, so the outcome does not depend
+                // on how the bytes were split; the byte past the limit fails.
+                guard bodyBytesSoFar < bodyLimit else { throw .payloadTooLarge }
+                let piece = take(bodyLimit - bodyBytesSoFar)
                 bodyBytesSoFar += piece.count
-                guard bodyBytesSoFar <= bodyLimit else { throw .payloadTooLarge }
                 return .body(piece)
 
             case .chunkSize:
@@ -271,10 +275,12 @@ struct HTTPMessageParser: Sendable {
                 _ = takeHeaders()
                 state = .startLine
                 skippedEmptyLine = false
+                sawInterimResponse = true
                 return nil
             }
             framing = try responseFraming()
             requestMethod = nil
+            sawInterimResponse = false
             let head = HTTPResponseHead(status: status, reason: reason, version: version,
                                         headers: takeHeaders(), framing: framing)
             state = .headReturned

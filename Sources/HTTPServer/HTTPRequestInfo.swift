@@ -1,0 +1,23 @@
+import HTTP1
+
+/// What the connection keeps about a request until its response is written: enough
+/// for the response framing (HEAD, version, persistence) and the access log.
+struct HTTPRequestInfo: Sendable, Equatable {
+    var sequence: Int
+    var method: String
+    var target: String
+    var version: HTTPVersion
+    /// Whether the client allows the connection to persist (RFC 9112 §9.3).
+    var keepAlive: Bool
+    var requestID: String
+    /// Monotonic nanoseconds when the head was complete.
+    var startedAt: UInt64
+
+    var isHead: Bool { method == "HEAD" }
+
+    /// For responses sent without a parsed request (parse errors, limits).
+    static func unparsed(sequence: Int, requestID: String, now: UInt64) -> HTTPRequestInfo {
+        HTTPRequestInfo(sequence: sequence, method: "-", target: "-", version: .http1_1,
+                        keepAlive: false, requestID: requestID, startedAt: now)
+    }
+}

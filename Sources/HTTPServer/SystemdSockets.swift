@@ -1,0 +1,42 @@
+import Glibc
+
+/// systemd socket activation (sd_listen_fds(3)): listening sockets passed as fds
+/// 3, 4, ... with `LISTEN_FDS` (count), `LISTEN_PID` (must be this process, or they
+/// were meant for a parent) and `LISTEN_FDNAMES` (colon-separated names, e.g.
+/// `public:internal`).
+public enum SystemdSockets {
+    static let firstDescriptor: Int32 = 3
+
+    /// The passed sockets by name (unnamed ones as `unknown`, a repeated name keeps its
+    /// first socket). Marks them close-on-exec and removes the variables, so children
+    /// do not inherit them. Empty when nothing was passed to this process.
+    public static func take() -> [String: Int32] {
+        var result: [String: Int32] = [:]
+        for (name, fd) in takeAll() where result[name] == nil { result[name] = fd }
+        return result
+    }
+
+    /// The passed sockets in order, with their names.
+    public static func takeAll() -> [(name: String, fd: Int32)] {
+        let pid = environment("LISTEN_PID")
+        let count = environment("LISTEN_FDS")
+        let names = environment("LISTEN_FDNAMES")
+        unsetenv("LISTEN_PID")
+        unsetenv("LISTEN_FDS")
+        unsetenv("LISTEN_FDNAMES")
+        guard let pid, let expected = Int32(pid), expected == getpid(),
+              let count, let number = Int(count), number > 0, number < 4096 else { return [] }
+        let nameList = names.map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) } ?? []
+        return (0..<number).map { index in
+            let fd = firstDescriptor + Int32(index)
+            HTTPSocket.setCloseOnExec(fd)
+            let name = index < nameList.count && !nameList[index].isEmpty ? nameList[index] : "unknown"
+            return (name, fd)
+        }
+    }
+
+    private static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
+    }
+}
