@@ -143,6 +143,23 @@ import Testing
         #expect(post.status == 302)
     }
 
+    @Test func largeRedirectBodyIsSkippedNotCountedAgainstTheCap() async throws {
+        let peer = try TestPeer { c in
+            while let head = c.readHead() {
+                if head.hasPrefix("GET /big-redirect") {
+                    c.write(response(302, headers: ["Location: /done", "Content-Length: 2000000"], body: []))
+                    c.write([UInt8](repeating: 0x2e, count: 2_000_000))
+                } else {
+                    c.write(response(headers: ["Content-Length: 4"], body: Array("done".utf8)))
+                }
+            }
+        }
+        let client = HTTPClient(configuration: loopbackConfiguration { $0.maxBodyBytes = 1000 })
+        let r = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(peer.port)/big-redirect"))
+        #expect(r.body == Array("done".utf8))
+        #expect(peer.connectionCount == 2)  // the oversized redirect body cost its connection
+    }
+
     @Test func tooManyRedirectsAndRedirectToRefusedAddress() async throws {
         let log = HeadLog()
         let peer = try TestPeer { c in

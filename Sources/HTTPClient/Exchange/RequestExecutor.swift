@@ -181,6 +181,9 @@ struct RequestExecutor {
                 case .follow(let next):
                     redirectTo = next
                     try configuration.addressPolicy.check(host: next.host, port: next.port)
+                    // A redirect's body is skipped (up to maxDiscardedBodyBytes, then the
+                    // connection is dropped), so its size must not fail the request.
+                    parser.setBodyLimit(Int.max)
                 case .deliver:
                     if case .contentLength(let n) = h.framing, n > configuration.maxBodyBytes { throw .tooLarge }
                     let decoder = try BodyDelivery.decoder(for: h.headers, enabled: configuration.acceptCompressed,
