@@ -30,6 +30,24 @@ import Testing
         }
     }
 
+    @Test func sniSentForNamesButNotForIPLiterals() async throws {
+        let dir = try TestDirectory()
+        let certs = try TestCertificates(in: dir)
+        try dir.write("index.txt", Array("sni".utf8))
+        // Without SNI the server presents the wrong-host certificate; with SNI
+        // "localhost" it presents the good one.
+        let server = try OpenSSLServer(certificates: certs, leaf: "wronghost", sniLeaf: "good")
+        let client = HTTPClient(configuration: loopbackConfiguration {
+            $0.extraCAFile = certs.caFile
+            $0.addressPolicy.allowNetworks.append(IPNetwork("::1/128")!)
+        })
+        let r = try await client.execute(HTTPClientRequest(url: "https://localhost:\(server.port)/index.txt"))
+        #expect(r.body == Array("sni".utf8))
+        let error = await clientError { _ = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/index.txt")) }
+        guard case .tls(let why) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(why.hasPrefix("hostname mismatch"))
+    }
+
     @Test func wrongHostIsRefusedAsHostnameMismatch() async throws {
         let error = try await tlsError(leaf: "wronghost")
         guard case .tls(let why) = error else { Issue.record("\(String(describing: error))"); return }

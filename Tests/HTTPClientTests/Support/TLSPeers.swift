@@ -6,11 +6,16 @@ final class OpenSSLServer: @unchecked Sendable {
     let child: ChildProcess
     let port: Int
 
-    init(certificates: TestCertificates, leaf: String) throws {
-        child = try ChildProcess("/usr/bin/openssl", [
+    /// `sniLeaf` is served instead of `leaf` to clients that send SNI `localhost`.
+    init(certificates: TestCertificates, leaf: String, sniLeaf: String? = nil) throws {
+        var arguments = [
             "s_server", "-accept", "127.0.0.1:0", "-cert", certificates.cert(leaf), "-key", certificates.key(leaf),
             "-WWW", "-naccept", "20",
-        ], directory: certificates.directory, name: "s_server-\(leaf)")
+        ]
+        if let sniLeaf {
+            arguments += ["-servername", "localhost", "-cert2", certificates.cert(sniLeaf), "-key2", certificates.key(sniLeaf)]
+        }
+        child = try ChildProcess("/usr/bin/openssl", arguments, directory: certificates.directory, name: "s_server-\(leaf)")
         let text = try child.waitForOutput(containing: "ACCEPT")
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
               let port = Int(line.split(separator: ":").last ?? "") else {
