@@ -290,8 +290,8 @@ final class HTTPConnection: @unchecked Sendable {
                 source.suspend()
             }
             perform(machine.writeCompleted(now: HTTPSocket.monotonicNanoseconds()))
-        case .blocked:
-            machine.writeBlocked(now: HTTPSocket.monotonicNanoseconds())
+        case .blocked(let progressed):
+            machine.writeBlocked(now: HTTPSocket.monotonicNanoseconds(), progressed: progressed)
             armWriteSource()
         case .failed:
             perform(machine.forceClose())

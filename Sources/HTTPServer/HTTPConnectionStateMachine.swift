@@ -254,9 +254,11 @@ struct HTTPConnectionStateMachine {
         return .response(response, front.info, keepAlive: keepAlive)
     }
 
-    /// Output could not be written completely; the write deadline starts.
-    mutating func writeBlocked(now: UInt64) {
-        guard !outputBackedUp else { return }
+    /// Output could not be written completely. The write deadline runs from the last
+    /// progress, so a slow but reading client may fetch a large body while one that
+    /// stopped reading is dropped.
+    mutating func writeBlocked(now: UInt64, progressed: Bool) {
+        guard !outputBackedUp || progressed else { return }
         outputBackedUp = true
         writeDeadline = now &+ timeouts.write
     }

@@ -26,8 +26,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var bodyTimeout: Double = 30
     /// Keep-alive: how long a connection may sit between requests.
     public var idleTimeout: Double = 60
-    /// How long output may stay backed up (peer not reading) before the connection is
-    /// dropped.
+    /// How long backed-up output may make no progress (peer not reading) before the
+    /// connection is dropped.
     public var writeTimeout: Double = 30
     /// Lingering close after an error response (RFC 9112 §9.6): read and discard for
     /// at most this long / this many bytes, so the peer sees the response instead of
