@@ -53,6 +53,10 @@ struct HTTPMessageParser: Sendable {
     /// Bytes of the header (or trailer) section so far, counted against its limit.
     var sectionBytes = 0
     var fieldCount = 0
+    // Framing fields, noted while their bytes are at hand (RFC 9112 §3.2, §6).
+    var hostCount = 0
+    var contentLength: Int?
+    var hasTransferEncoding = false
 
     // The body of the current message.
     var bodyLimit: Int
@@ -67,11 +71,12 @@ struct HTTPMessageParser: Sendable {
         self.kind = kind
         self.limits = limits
         self.bodyLimit = limits.maxBodyBytes
+        headers.reserveCapacity(Self.typicalFieldCount)
     }
 
     var hasBufferedBytes: Bool { readIndex < buffer.count }
 
-    var isAtMessageBoundary: Bool { state == .startLine && !skippedEmptyLine }
+    var isAtMessageBoundary: Bool { state == .startLine && !skippedEmptyLine && !sawInterimResponse }
 
     // MARK: Input
 
@@ -130,12 +135,7 @@ struct HTTPMessageParser: Sendable {
                 state = .fieldLines
 
             case .fieldLines:
-                let budget = limits.maxHeaderBytes - sectionBytes
-                guard let line = try nextLine(maxContent: max(0, budget - 2),
-                                              tooLong: .headerFieldsTooLarge) else {
-                    if eof { throw .truncated }
-                    return nil
-                }
+                guard let line = try nextSectionLine(limit: limits.maxHeaderBytes) else { return nil }
                 if !line.isEmpty {
                     try addField(line, countingAgainst: limits.maxHeaderCount)
                     continue
@@ -222,12 +222,7 @@ struct HTTPMessageParser: Sendable {
                 state = .chunkSize
 
             case .trailers:
-                let budget = limits.maxTrailerBytes - sectionBytes
-                guard let line = try nextLine(maxContent: max(0, budget - 2),
-                                              tooLong: .headerFieldsTooLarge) else {
-                    if eof { throw .truncated }
-                    return nil
-                }
+                guard let line = try nextSectionLine(limit: limits.maxTrailerBytes) else { return nil }
                 if line.isEmpty { return endMessage() }
                 // RFC 9110 §6.5: trailers are validated like fields, then discarded;
                 // nothing here needs them and merging them would be unsafe.
@@ -237,6 +232,18 @@ struct HTTPMessageParser: Sendable {
                 throw error
             }
         }
+    }
+
+    /// The next line of a header or trailer section whose bytes (field lines with their
+    /// CRLF) may not exceed `limit`; the line that would pass it fails with 431 as soon
+    /// as that is certain.
+    private mutating func nextSectionLine(limit: Int) throws(HTTPParseError) -> Range<Int>? {
+        let budget = limit - sectionBytes
+        guard let line = try nextLine(maxContent: max(0, budget - 2), tooLong: .headerFieldsTooLarge) else {
+            if eof { throw .truncated }
+            return nil
+        }
+        return line
     }
 
     /// Up to `count` buffered bytes, consumed.
@@ -291,10 +298,18 @@ struct HTTPMessageParser: Sendable {
     private mutating func takeHeaders() -> HTTPHeaders {
         let taken = headers
         headers = HTTPHeaders()
+        headers.reserveCapacity(Self.typicalFieldCount)
         sectionBytes = 0
         fieldCount = 0
+        hostCount = 0
+        contentLength = nil
+        hasTransferEncoding = false
         return taken
     }
+
+    /// Room reserved for the fields of each head, so that a usual request grows its
+    /// field list once, not four times.
+    static let typicalFieldCount = 12
 
     /// The error for a syntax violation: 400 for requests, a bad-response error for
     /// responses (the client reports it instead of answering).

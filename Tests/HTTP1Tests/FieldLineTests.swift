@@ -34,6 +34,12 @@ import Testing
                       error: .badRequest("line ended by LF without CR")),
         RequestVector("missing Host in 1.1", get("X-A: b\r\n"), error: .badRequest("missing Host field")),
         RequestVector("two Host in 1.1", get("Host: a\r\nhost: a\r\n"), error: .badRequest("more than one Host field")),
+        RequestVector("Host with port and IPv6 literal", get("Host: [::1]:8080\r\n"),
+                      [requestHead("GET", "/", .http1_1, [("Host", "[::1]:8080")]), .end]),
+        RequestVector("empty Host is allowed", get("Host:\r\n"), [requestHead("GET", "/", .http1_1, [("Host", "")]), .end]),
+        RequestVector("Host with a path", get("Host: a/b\r\n"), error: .badRequest("invalid Host field")),
+        RequestVector("Host with userinfo", get("Host: u@a\r\n"), error: .badRequest("invalid Host field")),
+        RequestVector("Host with a space", get("Host: a b\r\n"), error: .badRequest("invalid Host field")),
         RequestVector("two Host in 1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", error: .badRequest("more than one Host field")),
     ]
 
