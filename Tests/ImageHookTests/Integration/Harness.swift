@@ -5,6 +5,8 @@ import HTTP1
 import HTTPClient
 import HTTPServer
 import Logging
+import Store
+import Testing
 @testable import ImageHook
 
 /// A unique temp directory per test, removed at the end.
@@ -55,7 +57,14 @@ final class Harness: @unchecked Sendable {
     var configuration: ServiceConfiguration!
     let relaySecret = "whsec_" + Data("test-relay-secret-32-bytes-long!".utf8).base64EncodedString()
 
-    init(sim simConfig: SimulatorConfiguration = Harness.fastSim(), tweak: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+    let box = HandlerBox()
+    var wrapProvider: @Sendable (any ProviderAPI) -> any ProviderAPI = { $0 }
+    var evolink: EvoLinkClient!
+    var loopback: HTTPClient!
+
+    init(sim simConfig: SimulatorConfiguration = Harness.fastSim(), tweak: (inout ServiceConfiguration) -> Void = { _ in },
+         wrapProvider: @escaping @Sendable (any ProviderAPI) -> any ProviderAPI = { $0 }) throws {
+        self.wrapProvider = wrapProvider
         var logger = Logger(label: "imagehook.test")
         logger.logLevel = .critical
         self.logger = logger
@@ -65,7 +74,6 @@ final class Harness: @unchecked Sendable {
         try relayServer.start(address: "127.0.0.1:0")
         // The public listener's port must be known before the service is built (its
         // URL goes into callback URLs), so the handler forwards to a late-bound box.
-        let box = HandlerBox()
         publicServer = HTTPServer(name: "public", configuration: HTTPServerConfiguration(), handler: box.publicSide, logger: logger)
         try publicServer.start(address: "127.0.0.1:0")
         internalServer = HTTPServer(name: "internal", configuration: HTTPServerConfiguration(), handler: box.internalSide, logger: logger)
@@ -87,16 +95,35 @@ final class Harness: @unchecked Sendable {
         config.ambiguousResolveInterval = 0.3
         tweak(&config)
         configuration = config
-        let evolink = EvoLinkClient(
+        evolink = EvoLinkClient(
             configuration: EvoLinkClientConfiguration(baseURL: sim.baseURL, apiKey: "sim-key", validateBeforeSubmit: false),
             transport: HTTPClient(configuration: HTTPClientConfiguration(allowPlainHTTP: true, addressPolicy: .trusted)),
             logger: logger)
-        let loopback = HTTPClient(configuration: HTTPClientConfiguration(allowPlainHTTP: true, addressPolicy: .trusted,
+        loopback = HTTPClient(configuration: HTTPClientConfiguration(allowPlainHTTP: true, addressPolicy: .trusted,
                                                                          maxIdleConnectionsPerOrigin: 0))
-        service = try ImageHookService(configuration: config, logger: logger, provider: EvoLinkProvider(client: evolink),
+        try makeService()
+    }
+
+    func makeService() throws {
+        service = try ImageHookService(configuration: configuration, logger: logger,
+                                       provider: wrapProvider(EvoLinkProvider(client: evolink)),
                                        fetcher: HTTPImageFetcher(client: loopback), relaySender: HTTPRelaySender(client: loopback),
                                        clock: clock)
         box.set(service)
+    }
+
+    /// Stops the service (listeners stay up) and starts a fresh one on the same data
+    /// directory, as a restart of the daemon would.
+    func restartService() async throws {
+        await service.shutdown()
+        try makeService()
+        try await service.start()
+    }
+
+    /// The callback token of a submission (tests forge provider callbacks with it).
+    func callbackToken(key: String, caller: String = "tester") async throws -> String {
+        let record = try await service.database.read { try SubmissionRepository.find(caller: caller, key: key, in: $0) }
+        return service.context.tokens.token(nonce: try #require(record).tokenNonce)
     }
 
     static func fastSim(_ tweak: (inout SimulatorConfiguration) -> Void = { _ in }) -> SimulatorConfiguration {
