@@ -74,5 +74,10 @@ let package = Package(
             "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
         ]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ImageHook", "HTTPClient"]),
+        // Whole-system tests: the built imagehookd and evolink-sim binaries as separate
+        // processes (crash recovery with kill -9, the TLS front through nginx).
+        .testTarget(name: "SystemTests", dependencies: [
+            "HTTP1", "HTTPClient", "EvoLink", "ImageStore", "Store",
+        ]),
     ]
 )

@@ -237,7 +237,7 @@ final class HTTPConnection: @unchecked Sendable {
         output.withBytes { out in
             HTTPResponseEncoder.encodeHead(
                 status: response.status, headers: response.headers,
-                contentLength: HTTPResponseEncoder.forbidsContentLength(response.status) ? nil : length,
+                contentLength: HTTPResponseEncoder.omitsContentLength(response.status, length: length) ? nil : length,
                 connection: connection, dateLine: dateLine, requestID: info.requestID, into: &out)
             // RFC 9110 §9.3.2: HEAD gets the same head, without the body.
             if case .bytes(let bytes) = response.body, !info.isHead,
@@ -290,8 +290,8 @@ final class HTTPConnection: @unchecked Sendable {
                 source.suspend()
             }
             perform(machine.writeCompleted(now: HTTPSocket.monotonicNanoseconds()))
-        case .blocked:
-            machine.writeBlocked(now: HTTPSocket.monotonicNanoseconds())
+        case .blocked(let progressed):
+            machine.writeBlocked(now: HTTPSocket.monotonicNanoseconds(), progressed: progressed)
             armWriteSource()
         case .failed:
             perform(machine.forceClose())

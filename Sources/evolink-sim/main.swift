@@ -48,6 +48,8 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
     var allowInsecureCallbacks = false
     @Option(help: "PEM file of extra CAs trusted for HTTPS callbacks.")
     var callbackCAFile: String?
+    @Flag(inversion: .prefixedNo, help: "Honour [sim:...] fault directives in prompts.")
+    var promptDirectives = true
     @Option(help: "Seed for the fault dice.")
     var seed: UInt64 = 0x5EED
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -114,7 +116,8 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
             estimatedTime: estimatedTime, resultTTL: resultTTL, expiredLinkStatus: expiredStatus,
             publicBaseURL: publicBaseURL, callbackTimeout: callbackTimeout,
             callbackRetryDelays: retryDelays ?? [1, 2, 4], callbackCAFile: callbackCAFile,
-            allowInsecureCallbacks: allowInsecureCallbacks, faults: f, randomSeed: seed,
+            allowInsecureCallbacks: allowInsecureCallbacks, faults: f, promptDirectives: promptDirectives,
+            randomSeed: seed,
             // Without explicit keys every bearer token is accepted; the quota and rate
             // flags then apply per token through the default policy.
             defaultKeyPolicy: APIKeyPolicy(modelAllowed: true, quota: quota, rateLimit: rateLimit, rateWindow: rateWindow))

@@ -35,6 +35,8 @@ public struct SimulatorConfiguration: Sendable {
     public var idempotencyTTL: Double
     /// Faults active from the start (flags); the control endpoint changes them later.
     public var faults: FaultRates
+    /// Whether `[sim:...]` directives in prompts set per-task faults.
+    public var promptDirectives: Bool
     /// Seed for the fault dice, so a run can be repeated.
     public var randomSeed: UInt64
     /// Rendered PNGs kept in memory for repeated downloads.
@@ -51,7 +53,7 @@ public struct SimulatorConfiguration: Sendable {
                 callbackTimeout: Double = 10, callbackRetryDelays: [Double] = [1, 2, 4],
                 callbackCAFile: String? = nil,
                 allowInsecureCallbacks: Bool = false, idempotencyTTL: Double = 24 * 3600,
-                faults: FaultRates = FaultRates(), randomSeed: UInt64 = 0x5EED,
+                faults: FaultRates = FaultRates(), promptDirectives: Bool = true, randomSeed: UInt64 = 0x5EED,
                 maxCachedImages: Int = 32, maxRequestBodyBytes: Int = 64 * 1024,
                 validationLimits: ValidationLimits = ValidationLimits(),
                 defaultKeyPolicy: APIKeyPolicy = APIKeyPolicy()) {
@@ -70,6 +72,7 @@ public struct SimulatorConfiguration: Sendable {
         self.allowInsecureCallbacks = allowInsecureCallbacks
         self.idempotencyTTL = idempotencyTTL
         self.faults = faults
+        self.promptDirectives = promptDirectives
         self.randomSeed = randomSeed
         self.maxCachedImages = maxCachedImages
         self.maxRequestBodyBytes = maxRequestBodyBytes

@@ -28,11 +28,11 @@ extension SimulatorState {
         let at = max(now, task.timeline.terminalAt)
         return CallbackPlan(
             taskID: taskID, url: url,
-            body: task.detail(at: at, baseURL: baseURL).encoded(),
+            body: task.detail(at: at, baseURL: resultBase(for: task)).encoded(),
             initialDelay: configuration.scaled(task.faults.callbackDelay ?? 0),
             duplicate: task.faults.duplicateCallback,
             staleBody: task.faults.staleCallback
-                ? task.detail(at: at, baseURL: baseURL, forcedStatus: .processing).encoded() : nil)
+                ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil)
     }
 
     /// Books one callback HTTP attempt.

@@ -18,6 +18,7 @@ public final class Simulator: Sendable {
     private let engine: SimulatorEngine
     private let server: HTTPServer
     private let address = Mutex<(host: String, port: Int)?>(nil)
+    private let cut = Mutex<CutConnectionListener?>(nil)
 
     /// `encodePNG` turns RGB8 pixels into PNG bytes; defaults to the project's encoder.
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration(),
@@ -46,6 +47,13 @@ public final class Simulator: Sendable {
         let port = server.boundPort
         address.withLock { $0 = (host, port) }
         engine.setBaseURL("http://\(host):\(port)")
+        let engine = self.engine
+        if let listener = try? CutConnectionListener(host: host, bytesFor: { engine.intactImage(path: $0) }) {
+            cut.withLock { $0 = listener }
+            engine.setCutBaseURL("http://\(host):\(listener.port)")
+        } else {
+            engine.logger.warning("cut_connection fault unavailable: its listener could not start")
+        }
     }
 
     /// The bound port (0 before `start`).
@@ -73,9 +81,13 @@ public final class Simulator: Sendable {
     /// wait); no effect on a task already settled.
     public func settleNow(taskID: String) { engine.settle(taskID) }
 
+    /// The task as `GET /v1/tasks/{id}` would report it now (no auth, no faults), or nil.
+    public func task(id: String) -> TaskDetail? { engine.detail(id: id) }
+
     /// Stops listening and cancels pending settlements and callbacks.
     public func stop() async {
         engine.stop()
+        cut.withLock { $0?.stop() }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             server.shutdown(deadline: 1) { c.resume() }
         }

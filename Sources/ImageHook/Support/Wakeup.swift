@@ -1,38 +1,39 @@
-/// Wakes a background loop early (new work was queued) or lets it sleep until a
-/// deadline. A signal sent while nobody waits is remembered once.
+/// Wakes background loops early (new work was queued) or lets them sleep until a
+/// deadline. A signal wakes every waiter (several download workers share one); a
+/// signal sent while nobody waits is remembered once.
 final class Wakeup: Sendable {
     private struct State {
         var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
-        var generation = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextID = 0
     }
     private let state = Locked(State())
 
     func signal() {
-        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            if let w = s.waiter { s.waiter = nil; return w }
-            s.pending = true
-            return nil
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            if s.waiters.isEmpty { s.pending = true; return [] }
+            defer { s.waiters.removeAll() }
+            return Array(s.waiters.values)
         }
-        waiter?.resume()
+        for w in waiters { w.resume() }
     }
 
     /// Returns at the next signal or after `seconds`, whichever comes first.
     func wait(seconds: Double) async {
-        let generation: Int? = state.withLock { s in
+        let id: Int? = state.withLock { s in
             if s.pending { s.pending = false; return nil }
-            s.generation += 1
-            return s.generation
+            s.nextID += 1
+            return s.nextID
         }
-        guard let generation else { return }
+        guard let id else { return }
         let timer = Task { [weak self] in
             try? await Task.sleep(nanoseconds: UInt64(max(0.001, seconds) * 1e9))
-            self?.fire(generation: generation)
+            self?.fire(id)
         }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { s -> Bool in
                 if s.pending { s.pending = false; return true }
-                s.waiter = c
+                s.waiters[id] = c
                 return false
             }
             if resumeNow { c.resume() }
@@ -40,12 +41,8 @@ final class Wakeup: Sendable {
         timer.cancel()
     }
 
-    private func fire(generation: Int) {
-        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard s.generation == generation, let w = s.waiter else { return nil }
-            s.waiter = nil
-            return w
-        }
+    private func fire(_ id: Int) {
+        let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
         waiter?.resume()
     }
 }
