@@ -1,3 +1,4 @@
+import Dispatch
 import Store
 
 /// The bounded worker pool that turns download jobs into verified files.
@@ -94,7 +95,9 @@ struct Downloader: Sendable {
             if let expected = head.contentLength, expected != upload.bytesWritten {
                 throw DownloadFailure.truncated
             }
-            return try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+            return try await Self.offload { () throws(DownloadFailure) in
+                try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+            }
         } catch {
             upload.discard()
             throw error
@@ -116,5 +119,17 @@ struct Downloader: Sendable {
             // Left `running`: re-queued at the next start-up. Meanwhile retry soon.
             context.logger.error("download state not recorded", metadata: ["task": "\(job.taskID)", "error": "\(error)"])
         }
+    }
+
+    /// Verification (full IDAT inflate) and commit (fsyncs) block for milliseconds to
+    /// seconds; they run on a Dispatch queue so the few cooperative threads keep
+    /// answering callbacks meanwhile.
+    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws(DownloadFailure) -> T) async throws(DownloadFailure) -> T {
+        let result: Result<T, DownloadFailure> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { () throws(DownloadFailure) in try body() })
+            }
+        }
+        return try result.get()
     }
 }
