@@ -62,6 +62,8 @@ struct Downloader: Sendable {
             next.path = stored.path
             next.reason = nil
         } catch {
+            // Shutting down: leave the job `running`; the next start re-queues it.
+            if Task.isCancelled { return }
             let decision = policy.decide(failure: error, attempts: next.attempts, now: context.clock.now(),
                                          taskCreated: created, random: context.random)
             switch decision {
