@@ -57,6 +57,10 @@ final class HTTPConnection: @unchecked Sendable {
         source.resume()
         if context.isShuttingDown {
             perform(machine.shutdownRequested(now: HTTPSocket.monotonicNanoseconds()))
+        } else if machine.wantsRequestData {
+            // Clients usually send the request right behind the handshake, so it is
+            // often here already: reading now saves a round through the event loop.
+            readable()
         }
         drive()
     }
