@@ -1,0 +1,4 @@
+import HTTPClient
+
+/// The real transport: the project's HTTPS client.
+extension HTTPClient: EvoLinkTransport {}

@@ -1,2 +1,0 @@
-// The EvoLink layer; see README "Architecture".
-enum EvoLinkLayer {}

@@ -1,0 +1,5 @@
+/// Work the core asks its host to do later, outside the lock.
+enum SimEffect: Sendable {
+    /// Call `settle(taskID:)` at this wall-clock time (the task's terminal moment).
+    case settleAt(taskID: String, time: Double)
+}

@@ -1,2 +1,0 @@
-// The EvoLinkSim layer; see README "Architecture".
-enum EvoLinkSimLayer {}

@@ -1,0 +1,40 @@
+import EvoLink
+
+/// When a task moves through pending -> processing -> terminal, and what it reports at
+/// any instant. Pure: a function of the submit time, the durations and `now`.
+public struct TaskTimeline: Sendable, Hashable {
+    public var created: Double
+    public var processingAt: Double
+    public var terminalAt: Double
+
+    /// Progress reported while processing runs linearly from `startProgress` to
+    /// `endProgress`; 100 only once completed.
+    public static let startProgress = 10
+    public static let endProgress = 90
+
+    public init(created: Double, pendingSeconds: Double, processingSeconds: Double) {
+        self.created = created
+        self.processingAt = created + max(0, pendingSeconds)
+        self.terminalAt = processingAt + max(0, processingSeconds)
+    }
+
+    /// Status and progress at `now`, given how the task ends.
+    public func state(at now: Double, outcome: TaskOutcome) -> (TaskStatus, Int) {
+        if now < processingAt { return (.pending, 0) }
+        if now < terminalAt {
+            let span = terminalAt - processingAt
+            let fraction = span > 0 ? (now - processingAt) / span : 1
+            let p = Self.startProgress + Int(Double(Self.endProgress - Self.startProgress) * fraction)
+            return (.processing, min(Self.endProgress, max(Self.startProgress, p)))
+        }
+        switch outcome {
+        case .completed: return (.completed, 100)
+        // The provider's failed example reports progress 0 (evolink-api-notes).
+        case .failed: return (.failed, 0)
+        case .cancelled: return (.cancelled, 0)
+        }
+    }
+
+    /// Whole seconds until the end, rounded up, for `task_info.estimated_time`.
+    public var estimatedSeconds: Int { Int((terminalAt - created).rounded(.up)) }
+}

@@ -1,2 +1,0 @@
-// The HTTPClient layer; see README "Architecture".
-enum HTTPClientLayer {}

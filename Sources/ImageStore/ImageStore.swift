@@ -1,2 +1,0 @@
-// The ImageStore layer; see README "Architecture".
-enum ImageStoreLayer {}

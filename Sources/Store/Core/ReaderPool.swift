@@ -1,0 +1,65 @@
+/// A fixed set of read-only connections. WAL lets readers run beside the writer, each
+/// on the snapshot of the last COMMIT at the time its statement starts.
+final class ReaderPool: @unchecked Sendable {
+    private struct State {
+        var free: [Int]
+        var waiters: [CheckedContinuation<Int?, Never>] = []
+        var closed = false
+    }
+
+    private let connections: [Connection]   // a connection is used only by its holder
+    private let state: LockedValue<State>
+
+    init(connections: [Connection]) {
+        self.connections = connections
+        state = LockedValue(State(free: Array(connections.indices)))
+    }
+
+    /// Waits for a free connection; nil once the pool is closed.
+    func acquire() async -> Int? {
+        enum Grab { case got(Int), closed, wait }
+        let grab: Grab = state.withLock { state in
+            if state.closed { return .closed }
+            if let index = state.free.popLast() { return .got(index) }
+            return .wait
+        }
+        switch grab {
+        case .got(let index): return index
+        case .closed: return nil
+        case .wait: break
+        }
+        return await withCheckedContinuation { continuation in
+            let immediate: Int?? = state.withLock { state in
+                if state.closed { return .some(nil) }
+                if let index = state.free.popLast() { return .some(index) }
+                state.waiters.append(continuation)
+                return .none
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    func connection(_ index: Int) -> Connection { connections[index] }
+
+    /// Hands the connection to the next waiter, or back to the pool.
+    func release(_ index: Int) {
+        connections[index].resetStatements()
+        let waiter: CheckedContinuation<Int?, Never>? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.free.append(index)
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume(returning: index)
+    }
+
+    func close() {
+        let waiters = state.withLock { state in
+            state.closed = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume(returning: nil) }
+    }
+}

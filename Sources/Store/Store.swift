@@ -1,2 +1,0 @@
-// The Store layer; see README "Architecture".
-enum StoreLayer {}

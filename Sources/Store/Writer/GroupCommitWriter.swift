@@ -1,0 +1,172 @@
+import Dispatch
+import Logging
+
+/// The single writer: one connection, one serial queue. Requests that arrive while a
+/// batch is committing wait and then share the next BEGIN IMMEDIATE ... COMMIT, so N
+/// concurrent writers pay for far fewer than N fsyncs (WAL + synchronous=FULL syncs the
+/// log once per COMMIT).
+final class GroupCommitWriter: @unchecked Sendable {
+    private struct State {
+        var pending: [WriteRequest] = []
+        var draining = false
+        var closed = false
+        var statistics = WriterStatistics()
+    }
+
+    private let connection: Connection   // only used on `queue`
+    private let queue: DispatchQueue
+    private let state = LockedValue(State())
+    private let maxBatchSize: Int
+    private let logger: Logger
+    private static let queueKey = DispatchSpecificKey<Bool>()
+    private static let savepoint = "imagehook_write"
+
+    init(connection: Connection, maxBatchSize: Int, logger: Logger) {
+        self.connection = connection
+        self.maxBatchSize = max(1, maxBatchSize)
+        self.logger = logger
+        queue = DispatchQueue(label: "imagehook.store.writer", qos: .userInitiated)
+        queue.setSpecific(key: Self.queueKey, value: true)
+    }
+
+    var isOnWriterQueue: Bool { DispatchQueue.getSpecific(key: Self.queueKey) == true }
+
+    var statistics: WriterStatistics { state.withLock { $0.statistics } }
+
+    /// Requests waiting for the next batch (tests use it to line up a batch).
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
+    /// Queues a request; false when the writer is closed.
+    func submit(_ request: WriteRequest) -> Bool {
+        let startDrain: Bool? = state.withLock { state in
+            guard !state.closed else { return nil }
+            state.pending.append(request)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        guard let startDrain else { return false }
+        if startDrain { queue.async { self.drain() } }
+        return true
+    }
+
+    /// Refuses new requests, lets queued ones finish, then returns.
+    func close() {
+        state.withLock { $0.closed = true }
+        if !isOnWriterQueue { queue.sync {} }
+        // A drain scheduled before `closed` may still be queued; wait it out too.
+        while state.withLock({ $0.draining }) && !isOnWriterQueue {
+            queue.sync {}
+        }
+    }
+
+    private func drain() {
+        while true {
+            let batch: [WriteRequest] = state.withLock { state in
+                let count = min(state.pending.count, maxBatchSize)
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            run(batch)
+        }
+    }
+
+    private func record(_ update: (inout WriterStatistics) -> Void) {
+        state.withLock { update(&$0.statistics) }
+    }
+
+    private func run(_ batch: [WriteRequest]) {
+        do {
+            try connection.executeScript("BEGIN IMMEDIATE")
+        } catch {
+            logger.error("store: BEGIN failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
+            record { $0.failedBatches += 1 }
+            batch.forEach { $0.finish(error) }
+            return
+        }
+        let transaction = Transaction(connection: connection)
+        var done: [WriteRequest] = []
+        var failures = 0
+        for (index, request) in batch.enumerated() {
+            let outcome = runInSavepoint(request, transaction)
+            if connection.isAutocommit {
+                // SQLite itself rolled the whole transaction back (SQLITE_FULL, an I/O
+                // error): the earlier bodies' work is gone, so they fail with the cause;
+                // the bodies not yet run get a fresh transaction.
+                let cause = StoreError.unavailable("transaction rolled back by SQLite after a failed write")
+                logger.warning("store: batch rolled back by SQLite", metadata: ["batch": "\(batch.count)"])
+                record { $0.failedWrites += failures + done.count + 1; $0.failedBatches += 1 }
+                done.forEach { $0.finish(cause) }
+                switch outcome {
+                case .succeeded: request.finish(cause)
+                case .failed: request.finish(nil)
+                case .aborted(let error): request.finish(error)
+                }
+                let rest = Array(batch[(index + 1)...])
+                if !rest.isEmpty { run(rest) }
+                return
+            }
+            switch outcome {
+            case .succeeded:
+                done.append(request)
+            case .failed:
+                // A failed body answers at once: nothing of it will be committed.
+                failures += 1
+                request.finish(nil)
+            case .aborted(let error):
+                failures += 1
+                request.finish(error)
+            }
+        }
+        do {
+            try connection.executeScript("COMMIT")
+        } catch {
+            logger.error("store: COMMIT failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
+            if !connection.isAutocommit { try? connection.executeScript("ROLLBACK") }
+            record { $0.failedBatches += 1; $0.failedWrites += failures + done.count }
+            done.forEach { $0.finish(error) }
+            return
+        }
+        record {
+            $0.commits += 1
+            $0.committedWrites += done.count
+            $0.failedWrites += failures
+            $0.largestBatch = max($0.largestBatch, batch.count)
+        }
+        done.forEach { $0.finish(nil) }
+    }
+
+    private enum SavepointOutcome {
+        case succeeded, failed
+        /// The body did not run, or its work was dropped, for a store reason.
+        case aborted(StoreError)
+    }
+
+    /// Runs one body inside SAVEPOINT; on a throw only that savepoint is rolled back.
+    private func runInSavepoint(_ request: WriteRequest, _ transaction: Transaction) -> SavepointOutcome {
+        do {
+            try connection.executeScript("SAVEPOINT \(Self.savepoint)")
+        } catch {
+            return .aborted(error)
+        }
+        let ok = request.run(transaction)
+        connection.resetStatements()
+        if connection.isAutocommit { return ok ? .succeeded : .failed }
+        var outcome: SavepointOutcome = .failed
+        if ok {
+            do {
+                try connection.executeScript("RELEASE \(Self.savepoint)")
+                return .succeeded
+            } catch {
+                logger.error("store: RELEASE failed", metadata: ["error": "\(error)"])
+                outcome = .aborted(error)
+            }
+        }
+        try? connection.executeScript("ROLLBACK TO \(Self.savepoint)")
+        try? connection.executeScript("RELEASE \(Self.savepoint)")
+        return outcome
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import Store
+
+@Suite struct FullDiskTests {
+    /// `PRAGMA max_page_count` makes SQLite answer SQLITE_FULL exactly as a full disk
+    /// would; the store must report `.unavailable`, keep serving reads, and accept
+    /// writes again once there is room.
+    @Test func fullDatabaseIsUnavailableAndRecovers() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: [
+            Migration(version: 1, sql: "CREATE TABLE blob(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"),
+        ])
+        try await db.write { try $0.execute("INSERT INTO blob(data) VALUES (?)", [[UInt8](repeating: 1, count: 100)]) }
+        let pages = try await db.write { txn in
+            let used = try txn.scalar("PRAGMA page_count").int ?? 0
+            try txn.execute("PRAGMA max_page_count = \(used + 4)")
+            return used
+        }
+        #expect(pages > 0)
+
+        var fullError: StoreError?
+        for _ in 0..<64 where fullError == nil {
+            do {
+                try await db.write { try $0.execute("INSERT INTO blob(data) VALUES (?)", [[UInt8](repeating: 7, count: 3_000)]) }
+            } catch let error as StoreError {
+                fullError = error
+            }
+        }
+        let error = try #require(fullError)
+        #expect(error.isUnavailable, "got \(error)")
+        #expect(error.description.contains("full"))
+
+        // Still full: a second attempt fails the same way instead of crashing or hanging.
+        await #expect {
+            try await db.write { try $0.execute("INSERT INTO blob(data) VALUES (?)", [[UInt8](repeating: 9, count: 50_000)]) }
+        } throws: { error in
+            (error as? StoreError)?.isUnavailable == true
+        }
+
+        let before = try await db.read { try $0.scalar("SELECT count(*) FROM blob").int ?? -1 }
+        #expect(before >= 1)
+
+        try await db.write { try $0.execute("PRAGMA max_page_count = 1000000") }
+        let id = try await db.write { txn in
+            try txn.execute("INSERT INTO blob(data) VALUES (?)", [[UInt8](repeating: 8, count: 50_000)])
+            return txn.lastInsertRowID
+        }
+        let stored = try await db.read { try $0.queryOne("SELECT length(data) FROM blob WHERE id = ?", [id])?.int(0) }
+        #expect(stored == 50_000)
+        let after = try await db.read { try $0.scalar("SELECT count(*) FROM blob").int ?? -1 }
+        #expect(after == before + 1)
+    }
+}

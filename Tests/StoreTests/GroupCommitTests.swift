@@ -1,0 +1,144 @@
+import Dispatch
+import Testing
+@testable import Store
+
+private let schema = [Migration(version: 1, sql: """
+    CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, payload BLOB);
+    """)]
+
+private struct Refused: Error, Equatable { let name: String }
+
+/// Holds the writer thread inside a body until released, so later writes queue up and
+/// are forced into one batch.
+private final class Gate: @unchecked Sendable {
+    let entered = DispatchSemaphore(value: 0)
+    let open = DispatchSemaphore(value: 0)
+}
+
+private func waitUntil(_ condition: () -> Bool) async throws {
+    for _ in 0..<2_000 where !condition() {
+        try await Task.sleep(nanoseconds: 1_000_000)
+    }
+    #expect(condition())
+}
+
+@Suite struct GroupCommitTests {
+    @Test func concurrentWritersShareCommits() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
+        let writers = 50
+        try await withThrowingTaskGroup(of: Int64.self) { group in
+            for i in 0..<writers {
+                group.addTask {
+                    try await db.write { txn in
+                        try txn.execute("INSERT INTO item(name) VALUES (?)", ["w\(i)"])
+                        return txn.lastInsertRowID
+                    }
+                }
+            }
+            var ids = Set<Int64>()
+            for try await id in group { ids.insert(id) }
+            #expect(ids.count == writers)
+        }
+        let stats = db.writerStatistics
+        #expect(stats.committedWrites == writers)
+        #expect(stats.commits < writers)
+        #expect(stats.largestBatch > 1)
+        let count = try await db.read { try $0.scalar("SELECT count(*) FROM item").int }
+        #expect(count == writers)
+    }
+
+    @Test func failingBodyRollsBackOnlyItsSavepoint() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
+        let gate = Gate()
+        let blocker = Task {
+            try await db.write { txn in
+                gate.entered.signal()
+                gate.open.wait()
+                try txn.execute("INSERT INTO item(name) VALUES ('blocker')")
+            }
+        }
+        gate.entered.wait()
+        let first = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('a')") } }
+        try await waitUntil { db.pendingWrites == 1 }
+        let failing = Task {
+            try await db.write { txn in
+                try txn.execute("INSERT INTO item(name) VALUES ('doomed')")
+                throw Refused(name: "doomed")
+            }
+        }
+        try await waitUntil { db.pendingWrites == 2 }
+        let duplicate = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('a')") } }
+        try await waitUntil { db.pendingWrites == 3 }
+        let last = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('c')") } }
+        try await waitUntil { db.pendingWrites == 4 }
+        gate.open.signal()
+
+        try await blocker.value
+        #expect(try await first.value == 1)
+        #expect(try await last.value == 1)
+        await #expect(throws: Refused(name: "doomed")) { try await failing.value }
+        await #expect {
+            try await duplicate.value
+        } throws: { error in
+            guard case StoreError.constraint = error else { return false }
+            return true
+        }
+        let names = try await db.read { try $0.query("SELECT name FROM item ORDER BY id").compactMap { $0.string("name") } }
+        #expect(names == ["blocker", "a", "c"])
+        let stats = db.writerStatistics
+        #expect(stats.commits == 2)
+        #expect(stats.largestBatch == 4)
+        #expect(stats.committedWrites == 3)
+        #expect(stats.failedWrites == 2)
+    }
+
+    @Test func returnedWriteIsVisibleToAFreshConnection() async throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("db.sqlite")
+        let db = try Database(path: path, migrations: schema)
+        for i in 0..<20 {
+            let id = try await db.write { txn in
+                try txn.execute("INSERT INTO item(name, payload) VALUES (?, ?)", ["n\(i)", [UInt8(i), 0, 255]])
+                return txn.lastInsertRowID
+            }
+            // A connection opened after the await, independent of the store's pool.
+            let fresh = try Connection(path: path, readOnly: true, configuration: DatabaseConfiguration())
+            let row = try fresh.queryOne("SELECT name, payload FROM item WHERE id = ?", [id])
+            #expect(row?.string("name") == "n\(i)")
+            #expect(row?.blob("payload") == [UInt8(i), 0, 255])
+        }
+    }
+
+    @Test func readersRunBesideTheWriterOnTheirSnapshot() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
+        try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('one'), ('two')") }
+        let (seenDuring, countDuring) = try await db.read { connection in
+            let statement = try connection.prepare("SELECT name FROM item ORDER BY id")
+            #expect(try statement.step())   // the read transaction (snapshot) starts here
+            // The writer commits while this reader holds its snapshot open.
+            try db.writeBlocking { try $0.execute("INSERT INTO item(name) VALUES ('three')") }
+            var names = [statement.string(0)]
+            while try statement.step() { names.append(statement.string(0)) }
+            return (names, names.count)
+        }
+        #expect(seenDuring == ["one", "two"])
+        #expect(countDuring == 2)
+        let after = try await db.read { try $0.scalar("SELECT count(*) FROM item").int }
+        #expect(after == 3)
+    }
+
+    @Test func closedDatabaseAnswersUnavailable() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
+        db.close()
+        await #expect(throws: StoreError.unavailable("database is closed")) {
+            try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('x')") }
+        }
+        await #expect(throws: StoreError.unavailable("database is closed")) {
+            try await db.read { try $0.scalar("SELECT 1") }
+        }
+    }
+}
