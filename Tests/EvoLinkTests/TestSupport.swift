@@ -23,7 +23,7 @@ func eventually(timeout: Double = 10, _ condition: () async throws -> Bool) asyn
 }
 
 /// A callback receiver on 127.0.0.1: answers from a script of statuses (then 200) and
-/// records every arrival with its time.
+/// records every arrival with its time. Status 0 in the script means "never answer".
 final class CallbackReceiver: HTTPRequestHandler {
     struct Arrival: Sendable {
         var time: Double
@@ -45,7 +45,7 @@ final class CallbackReceiver: HTTPRequestHandler {
                                       path: String(request.head.path)))
             return status
         }
-        responder.send(HTTPServerResponse(status: status))
+        if status != 0 { responder.send(HTTPServerResponse(status: status)) }
     }
 }
 
