@@ -140,42 +140,9 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
         if allowInsecureCallbacks {
             logger.warning("insecure callbacks allowed: http and internal hosts will be called (local development only)")
         }
-        await Self.waitForTermination()
+        await TerminationSignal.wait()
         logger.info("shutting down")
         await sim.stop()
-    }
-
-    /// Returns on SIGINT or SIGTERM.
-    static func waitForTermination() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let once = Once(c)
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-                source.setEventHandler { once.fire() }
-                source.resume()
-                Once.keep(source)
-            }
-        }
-    }
-}
-
-/// Resumes a continuation once, whichever signal comes first.
-final class Once: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, Never>?
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
-
-    static func keep(_ s: any DispatchSourceSignal) { sources.append(s) }
-
-    func fire() {
-        lock.lock()
-        let c = continuation
-        continuation = nil
-        lock.unlock()
-        c?.resume()
     }
 }
 
