@@ -32,6 +32,12 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
     var pendingSeconds: Double = 2
     @Option(help: "Seconds a task stays processing.")
     var processingSeconds: Double = 8
+    @Option(help: "Progress reported when processing starts.")
+    var progressStart = 10
+    @Option(help: "Progress reported just before processing ends.")
+    var progressEnd = 90
+    @Option(help: "JSON file shaped like the POST /_sim/faults body, applied at start (rates, next_tasks, next_api_statuses).")
+    var faultsFile: String?
     @Option(help: "task_info.estimated_time reported on new tasks (default: the scaled lifecycle).")
     var estimatedTime: Int?
     @Option(help: "Seconds result links stay valid (not scaled).")
@@ -78,6 +84,9 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard [403, 404, 410].contains(expiredStatus) else { throw ValidationError("--expired-status must be 403, 404 or 410") }
+        guard (0...100).contains(progressStart), (progressStart...100).contains(progressEnd) else {
+            throw ValidationError("progress must satisfy 0 <= --progress-start <= --progress-end <= 100")
+        }
         guard timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
         guard retryDelays != nil else { throw ValidationError("--callback-retry-delays must be numbers, e.g. 1,2,4") }
     }
@@ -113,6 +122,7 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
         f.retryAfter = retryAfter
         return SimulatorConfiguration(
             keys: keys, timeScale: timeScale, pendingSeconds: pendingSeconds, processingSeconds: processingSeconds,
+            progressRange: progressStart...progressEnd,
             estimatedTime: estimatedTime, resultTTL: resultTTL, expiredLinkStatus: expiredStatus,
             publicBaseURL: publicBaseURL, callbackTimeout: callbackTimeout,
             callbackRetryDelays: retryDelays ?? [1, 2, 4], callbackCAFile: callbackCAFile,
@@ -134,6 +144,10 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "evolink-sim")
         let sim = Simulator(configuration: simulatorConfiguration(), logger: logger)
+        if let faultsFile {
+            let data = try Data(contentsOf: URL(fileURLWithPath: faultsFile))
+            try sim.applyFaults(try JSONDecoder().decode(FaultUpdate.self, from: data))
+        }
         try sim.start(address: listen)
         // First stdout line, read by scripts and tests to learn the bound port.
         FileHandle.standardOutput.write(Data("listening \(sim.boundAddress)\n".utf8))
