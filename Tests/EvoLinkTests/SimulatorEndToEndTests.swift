@@ -65,6 +65,28 @@ struct SimulatorEndToEndTests {
         await receiver.stop()
     }
 
+    @Test func secretsNeverReachTheLogs() async throws {
+        let receiver = try ReceiverServer(statuses: [500])
+        let capture = LogCapture()
+        var c = SimulatorConfiguration(timeScale: 0.05, allowInsecureCallbacks: true)
+        c.keys = ["sk-live-topsecret": APIKeyPolicy()]
+        let sim = Simulator(configuration: c, logger: capture.logger)
+        try sim.start()
+        var cc = EvoLinkClientConfiguration(baseURL: sim.baseURL, apiKey: "sk-live-topsecret")
+        cc.validationLimits.allowInsecureCallbacks = true
+        let client = EvoLinkClient(configuration: cc, logger: capture.logger)
+        let (task, _) = try await client.submit(GenerationRequest(prompt: "p", callbackURL: receiver.url), idempotencyKey: "k")
+        _ = try await client.task(id: task.id)
+        #expect(await eventually { sim.stats.callbacksDelivered == 1 })
+        let lines = capture.all
+        #expect(lines.contains { $0.contains("provider_request_id=") }, "the provider's request id is logged")
+        #expect(lines.contains { $0.contains("callback attempt failed") })
+        #expect(!lines.contains { $0.contains("topsecret") }, "API key logged")
+        #expect(!lines.contains { $0.contains("secret-token") }, "callback token logged")
+        await sim.stop()
+        await receiver.stop()
+    }
+
     @Test func callbackGivesUpAfterThreeRetries() async throws {
         let receiver = try ReceiverServer(statuses: Array(repeating: 500, count: 10))
         let h = try SimHarness(timeScale: 0.05)
