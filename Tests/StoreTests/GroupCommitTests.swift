@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Store
 
@@ -117,13 +118,48 @@ private struct Refused: Error, Equatable { let name: String }
 
     @Test func closedDatabaseAnswersUnavailable() async throws {
         let dir = TemporaryDirectory()
-        let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
-        db.close()
+        let path = dir.file("db.sqlite")
+        let db = try Database(path: path, migrations: schema)
+        let gate = WriterGate()
+        let held = Task {
+            try await db.write { txn in
+                gate.hold()
+                try txn.execute("INSERT INTO item(name) VALUES ('held')")
+            }
+        }
+        #expect(try await gate.waitUntilEntered())
+        let queued = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('queued')") } }
+        #expect(try await eventually { db.pendingWrites == 1 })
+        // close() blocks until queued writes are done, so call it off the task pool.
+        let closed = Flag()
+        DispatchQueue.global().async {
+            db.close()
+            closed.set()
+        }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        #expect(!closed.isSet)   // still waiting for the held batch
+        gate.open()
+        _ = try await held.value
+        #expect(try await queued.value == 1)
+        #expect(try await eventually { closed.isSet })
+
         await #expect(throws: StoreError.unavailable("database is closed")) {
             try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('x')") }
         }
         await #expect(throws: StoreError.unavailable("database is closed")) {
             try await db.read { try $0.scalar("SELECT 1") }
         }
+        // Every connection is closed: the last one checkpointed and removed the WAL.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let reopened = try Database(path: path, migrations: schema)
+        let names = try await reopened.read { try $0.query("SELECT name FROM item ORDER BY id").compactMap { $0.string(0) } }
+        #expect(names == ["held", "queued"])
     }
+}
+
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
