@@ -97,7 +97,7 @@ import Testing
         }
     }
 
-    @Test func startRejectsANonListeningDescriptorAndBadAddresses() throws {
+    @Test func startRejectsBadInputAndServesIPv6() throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let server = HTTPServer(name: "t", configuration: TestServer.quickConfiguration(),
@@ -109,6 +109,9 @@ import Testing
         #expect(throws: HTTPServerError.invalidAddress("127.0.0.1:70000")) { try server.start(address: "127.0.0.1:70000") }
         try server.start(address: "[::1]:0")
         #expect(server.boundPort > 0)
+        let client = try TestClient(port: server.boundPort, ipv6: true)
+        try client.send("GET /v6 HTTP/1.1\r\nHost: [::1]\r\n\r\n")
+        #expect(try client.response().headers["X-Path"] == "/v6")
         let done = DispatchSemaphore(value: 0)
         server.shutdown(deadline: 1) { done.signal() }
         #expect(done.wait(timeout: .now() + 5) == .success)

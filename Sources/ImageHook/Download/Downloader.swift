@@ -1,0 +1,120 @@
+import Store
+
+/// The bounded worker pool that turns download jobs into verified files.
+///
+/// Jobs come from the store (`queued` and due), are marked `running` in the same
+/// commit that claims them, and end `stored`, `failed` or `expired` with a reason, or go
+/// back to `queued` with the next attempt time. `running` jobs found at start-up were
+/// interrupted by a crash and are re-queued; their temp files were never committed.
+struct Downloader: Sendable {
+    let context: ServiceContext
+
+    /// One worker loop; `workers` of them run concurrently.
+    func run(isStopped: @escaping @Sendable () -> Bool) async {
+        while !isStopped() && !Task.isCancelled {
+            let claimed: [DownloadJobRecord]
+            let now = context.clock.now()
+            do {
+                claimed = try await context.database.write { tx in
+                    try DownloadJobRepository.claimDue(now: now, limit: 1, in: tx)
+                }
+            } catch {
+                context.logger.warning("download claim failed", metadata: ["error": "\(error)"])
+                await context.downloadsWakeup.wait(seconds: context.config.schedulerIdle)
+                continue
+            }
+            guard let job = claimed.first else {
+                let next = (try? await context.database.read { try DownloadJobRepository.nextDueAt(in: $0) }) ?? nil
+                let idle = context.config.schedulerIdle
+                let wait = next.map { min(idle, max(0.001, $0 - context.clock.now())) } ?? idle
+                await context.downloadsWakeup.wait(seconds: wait)
+                continue
+            }
+            await process(job)
+            // Other workers may be asleep while more jobs are due.
+            context.downloadsWakeup.signal()
+        }
+    }
+
+    func process(_ job: DownloadJobRecord) async {
+        let task: TaskRecord? = (try? await context.database.read { try TaskRepository.find(id: job.taskID, in: $0) }) ?? nil
+        let created = Double(task?.created ?? 0)
+        let policy = context.config.downloadPolicy
+        let now = context.clock.now()
+        var next = job
+        next.attempts += 1
+        next.updatedAt = now
+        if policy.isExpired(now: now, taskCreated: created) {
+            next.state = .expired
+            next.reason = "link expired 24 h after task creation before the download could finish"
+            await finish(next)
+            return
+        }
+        let size = RequestedSize.parse(task?.size)
+        do throws(DownloadFailure) {
+            let stored = try await attempt(job.url, width: context.config.verifyDimensions ? size?.width : nil,
+                                           height: context.config.verifyDimensions ? size?.height : nil)
+            next.state = .stored
+            next.sha256 = stored.sha256
+            next.ext = stored.ext
+            next.bytes = stored.bytes
+            next.path = stored.path
+            next.reason = nil
+        } catch {
+            let decision = policy.decide(failure: error, attempts: next.attempts, now: context.clock.now(),
+                                         taskCreated: created, random: context.random)
+            switch decision {
+            case .retry(let at):
+                next.state = .queued
+                next.nextAttemptAt = at
+                next.reason = error.description
+            case .failed(let reason):
+                next.state = .failed
+                next.reason = reason
+            case .expired(let reason):
+                next.state = .expired
+                next.reason = reason
+            }
+            context.logger.info("download attempt failed",
+                                metadata: ["task": "\(job.taskID)", "index": "\(job.index)",
+                                           "attempt": "\(next.attempts)", "error": "\(error)",
+                                           "next": "\(next.state.rawValue)"])
+        }
+        await finish(next)
+    }
+
+    /// One attempt: stream into a temp file while hashing, check the response, verify,
+    /// commit. Any failure discards the temp file.
+    private func attempt(_ url: String, width: Int?, height: Int?) async throws(DownloadFailure) -> SavedImage {
+        let upload = try context.images.begin()
+        do throws(DownloadFailure) {
+            let head = try await context.fetcher.fetch(url: url, into: upload)
+            guard (200...299).contains(head.status) else { throw DownloadFailure.httpStatus(head.status) }
+            // RFC 9110 §8.6: a body shorter than its Content-Length is incomplete.
+            if let expected = head.contentLength, expected != upload.bytesWritten {
+                throw DownloadFailure.truncated
+            }
+            return try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+        } catch {
+            upload.discard()
+            throw error
+        }
+    }
+
+    /// Records the job's new state; a final state may make the task ready to relay.
+    private func finish(_ job: DownloadJobRecord) async {
+        let now = context.clock.now()
+        do {
+            try await context.database.write { tx in
+                try DownloadJobRepository.update(job, in: tx)
+                if job.state.isFinal {
+                    try ReportApplier.enqueueRelayIfReady(taskID: job.taskID, submission: nil, now: now, in: tx)
+                }
+            }
+            if job.state.isFinal { context.relayWakeup.signal() }
+        } catch {
+            // Left `running`: re-queued at the next start-up. Meanwhile retry soon.
+            context.logger.error("download state not recorded", metadata: ["task": "\(job.taskID)", "error": "\(error)"])
+        }
+    }
+}

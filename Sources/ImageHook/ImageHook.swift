@@ -1,2 +1,0 @@
-// The ImageHook layer; see README "Architecture".
-enum ImageHookLayer {}

@@ -1,0 +1,242 @@
+import EvoLink
+import Foundation
+import HTTP1
+import HTTPServer
+import Store
+
+/// `POST /v1/images/generations` on the internal listener: the seed's request body, so an
+/// existing EvoLink client works by changing only its base URL.
+///
+/// Order matters: validate (nothing spent on a bad request) -> Idempotency-Key check ->
+/// record `submitting` durably -> call the provider with our callback URL and the same
+/// Idempotency-Key -> record the answer. A crash or timeout between the provider call
+/// and the record leaves `submitting`/`ambiguous`, which is only ever resolved by
+/// retrying with the same key: a duplicate submit is pre-charged for `n`.
+struct Submitter: Sendable {
+    let context: ServiceContext
+    let applier: ReportApplier
+
+    func handle(_ request: HTTPServerRequest, caller: String) async -> HTTPServerResponse {
+        let config = context.config
+        // 1. Validate before anything is recorded or spent.
+        let providerBody: [UInt8]
+        let relayURL: String?
+        switch Self.split(request.body) {
+        case .failure(let error):
+            return .json(400, error.envelope.encoded())
+        case .success(let parts):
+            providerBody = parts.providerBody
+            relayURL = parts.relayURL
+        }
+        // 2. Idempotency-Key: the caller's, or a fresh one so our own retries reuse it.
+        let key: String
+        if let given = request.head.headers["Idempotency-Key"] {
+            guard !given.isEmpty, given.utf8.count <= config.maxIdempotencyKeyLength,
+                  given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                return Responses.error(400, "invalid_idempotency_key",
+                                       "Idempotency-Key must be 1-\(config.maxIdempotencyKeyLength) visible ASCII characters")
+            }
+            key = given
+        } else {
+            key = "ih-" + UUID().uuidString.lowercased()
+        }
+        let fingerprint = RequestFingerprint.compute(caller: caller, body: request.body)
+        let slot = caller + "\u{0}" + key
+        let claimed = context.submitsInFlight.withLock { $0.insert(slot).inserted }
+        defer { if claimed { context.submitsInFlight.withLock { _ = $0.remove(slot) } } }
+
+        let existing: SubmissionRecord?
+        do {
+            existing = try await context.database.read { try SubmissionRepository.find(caller: caller, key: key, in: $0) }
+        } catch {
+            return Responses.unavailable(retryAfter: config.retryAfterSeconds)
+        }
+        let decision = IdempotencyDecision.decide(
+            existing: existing.map { ($0.fingerprint, SubmissionState(rawValue: $0.state) ?? .ambiguous) },
+            fingerprint: fingerprint, activeHere: !claimed)
+        switch decision {
+        case .conflict:
+            return Responses.error(422, "idempotency_key_reused",
+                                   "this Idempotency-Key was used with a different request body")
+        case .inFlight:
+            return Responses.withRetryAfter(
+                Responses.error(409, "idempotency_key_in_flight", "a request with this Idempotency-Key is in progress"),
+                config.retryAfterSeconds)
+        case .replay:
+            guard let existing else { return Responses.notFound }
+            return Self.storedAnswer(existing)
+        case .resume:
+            guard let existing else { return Responses.notFound }
+            return await send(existing)
+        case .proceed:
+            guard claimed else {
+                return Responses.withRetryAfter(
+                    Responses.error(409, "idempotency_key_in_flight", "a request with this Idempotency-Key is in progress"),
+                    config.retryAfterSeconds)
+            }
+            let now = context.clock.now()
+            let nonce = context.tokens.newNonce()
+            let token = context.tokens.token(nonce: nonce)
+            var record = SubmissionRecord(caller: caller, idempotencyKey: key, fingerprint: fingerprint,
+                                          tokenHash: CallbackTokens.hash(token: token), tokenNonce: nonce,
+                                          relayURL: relayURL, request: providerBody,
+                                          state: SubmissionState.submitting.rawValue, createdAt: now, updatedAt: now)
+            do {
+                let pending = record
+                record.id = try await context.database.write { tx in try SubmissionRepository.insert(pending, in: tx) }
+            } catch {
+                return Responses.unavailable(retryAfter: config.retryAfterSeconds)
+            }
+            return await send(record)
+        }
+    }
+
+    /// Calls the provider for a recorded submission (new, resumed, or from the
+    /// background resolver), with its stored key and callback URL, and records the end.
+    func send(_ submission: SubmissionRecord) async -> HTTPServerResponse {
+        let config = context.config
+        guard var request = try? JSONDecoder().decode(GenerationRequest.self, from: Data(submission.request)) else {
+            return Responses.error(500, "internal_error", "stored request is unreadable")
+        }
+        request.callbackURL = config.publicURL + "/v1/callbacks/" + context.tokens.token(nonce: submission.tokenNonce)
+        var lastError: EvoLinkError?
+        for attempt in 0..<max(1, config.submitMaxAttempts) {
+            do {
+                let (detail, raw) = try await context.provider.submit(request, idempotencyKey: submission.idempotencyKey)
+                return await record(submission, detail: detail, raw: raw)
+            } catch {
+                lastError = error
+                if let answer = Self.definitiveAnswer(error) {
+                    return await recordRejected(submission, answer: answer)
+                }
+                context.logger.warning("provider submit failed; will retry with the same Idempotency-Key",
+                                       metadata: ["attempt": "\(attempt + 1)", "error": "\(error)"])
+                if attempt + 1 < config.submitMaxAttempts {
+                    let wait = error.retryAfter ?? Backoff(base: config.submitRetryBase, cap: 10)
+                        .delay(attempt: attempt, random: context.random)
+                    try? await Task.sleep(nanoseconds: UInt64(min(wait, 30) * 1e9))
+                }
+            }
+        }
+        await markAmbiguous(submission)
+        return Responses.withRetryAfter(
+            Responses.error(502, "provider_unavailable",
+                            "the provider did not answer definitively (\(lastError.map { "\($0)" } ?? "unknown")); "
+                            + "retry with the same Idempotency-Key"),
+            config.retryAfterSeconds)
+    }
+
+    private func record(_ submission: SubmissionRecord, detail: TaskDetail, raw: [UInt8]) async -> HTTPServerResponse {
+        let now = context.clock.now()
+        let applier = self.applier
+        do {
+            let actions: [TaskAction] = try await context.database.write { tx in
+                guard var current = try SubmissionRepository.find(id: submission.id, in: tx) else { return [] }
+                current.state = SubmissionState.submitted.rawValue
+                current.answerStatus = 200
+                current.answer = raw
+                current.taskID = detail.id
+                current.attempts += 1
+                current.updatedAt = now
+                try SubmissionRepository.update(current, in: tx)
+                let outcome = try applier.apply(detail: detail, raw: raw, source: .submit, submission: current,
+                                                requestedSize: RequestedSize.of(current.request), now: now, in: tx)
+                if case .applied(_, let actions) = outcome { return actions }
+                return []
+            }
+            context.wake(for: actions)
+            context.pollsWakeup.signal()
+        } catch {
+            // The provider has the task; we could not record it. The row stays
+            // `submitting` and is resumed with the same key (the provider replays).
+            return Responses.unavailable(retryAfter: context.config.retryAfterSeconds)
+        }
+        return .json(200, raw)
+    }
+
+    private func recordRejected(_ submission: SubmissionRecord, answer: (status: Int, body: [UInt8])) async -> HTTPServerResponse {
+        let now = context.clock.now()
+        do {
+            try await context.database.write { tx in
+                guard var current = try SubmissionRepository.find(id: submission.id, in: tx) else { return }
+                current.state = SubmissionState.rejected.rawValue
+                current.answerStatus = answer.status
+                current.answer = answer.body
+                current.attempts += 1
+                current.updatedAt = now
+                try SubmissionRepository.update(current, in: tx)
+            }
+        } catch {
+            return Responses.unavailable(retryAfter: context.config.retryAfterSeconds)
+        }
+        return .json(answer.status, answer.body)
+    }
+
+    private func markAmbiguous(_ submission: SubmissionRecord) async {
+        let now = context.clock.now()
+        _ = try? await context.database.write { tx in
+            guard var current = try SubmissionRepository.find(id: submission.id, in: tx),
+                  current.state == SubmissionState.submitting.rawValue || current.state == SubmissionState.ambiguous.rawValue
+            else { return }
+            current.state = SubmissionState.ambiguous.rawValue
+            current.attempts += 1
+            current.updatedAt = now
+            try SubmissionRepository.update(current, in: tx)
+        }
+    }
+
+    static func storedAnswer(_ s: SubmissionRecord) -> HTTPServerResponse {
+        var r = HTTPServerResponse.json(s.answerStatus ?? 200, s.answer ?? [])
+        r.headers.replaceOrAdd(name: "Idempotency-Replayed", value: "true")
+        return r
+    }
+
+    /// Provider answers that are final for this request: no task was created, and the
+    /// same request would be refused again. Statuses a caller could misread are mapped:
+    /// our own provider credentials failing is a 502, not the caller's 401.
+    static func definitiveAnswer(_ error: EvoLinkError) -> (status: Int, body: [UInt8])? {
+        switch error {
+        case .invalidRequest(let v):
+            return (400, v.envelope.encoded())
+        case .badRequest(let i), .insufficientQuota(let i), .forbidden(let i):
+            return (i.status, i.raw.isEmpty ? APIErrorEnvelope(code: i.code ?? "provider_error", message: i.message ?? "\(i)", type: "api_error").encoded() : i.raw)
+        case .unauthorized(let i), .idempotencyConflict(let i), .notFound(let i):
+            return (502, APIErrorEnvelope(code: "provider_refused", message: "\(i)", type: "api_error").encoded())
+        case .invalidTaskID, .rateLimited, .serverError, .unexpectedStatus, .malformedResponse, .network:
+            return nil
+        }
+    }
+
+    struct Parts: Sendable {
+        var providerBody: [UInt8]
+        var relayURL: String?
+    }
+
+    /// Separates the caller's relay `callback_url` (ours to call, typically an internal
+    /// http URL the provider's rules would refuse) from the provider-bound request,
+    /// then validates the latter as the seed says.
+    static func split(_ body: [UInt8]) -> Swift.Result<Parts, ValidationError> {
+        var relayURL: String?
+        var stripped = body
+        if var object = JSONValue.parse(body), case .object(let pairs) = object {
+            if let value = object["callback_url"] {
+                guard case .string(let url) = value else {
+                    return .failure(.wrongType(field: "callback_url", expected: "a string"))
+                }
+                guard RelayURL.isAcceptable(url) else {
+                    return .failure(.invalidValue(field: "callback_url",
+                                                  reason: "must be an http(s) URL of at most 2048 characters"))
+                }
+                relayURL = url
+                object = .object(pairs.filter { $0.0 != "callback_url" })
+                stripped = object.encoded()
+            }
+        }
+        do {
+            let request = try GenerationRequest.decodeValidated(stripped)
+            return .success(Parts(providerBody: request.encoded(), relayURL: relayURL))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

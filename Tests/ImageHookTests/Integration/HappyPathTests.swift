@@ -1,0 +1,70 @@
+import EvoLink
+import EvoLinkSim
+import Foundation
+import HTTPClient
+import Testing
+@testable import ImageHook
+
+@Suite struct HappyPathTests {
+    @Test func submitCallbackStoreRelay() async throws {
+        let h = try Harness()
+        try await h.start()
+        let response = try await h.submit(Harness.body(n: 2, callbackURL: h.relayURL), key: "happy-1")
+        #expect(response.status == 200)
+        let answer = try #require(JSONValue.parse(response.body))
+        let id = try #require(answer["id"]?.stringValue)
+        #expect(answer["status"]?.stringValue == "pending")
+
+        let view = try #require(try await h.waitSettled(id))
+        #expect(view["status"]?.stringValue == "completed")
+        let images = view["images"]?.arrayValue ?? []
+        #expect(images.count == 2)
+        for image in images {
+            #expect(image["state"]?.stringValue == "stored")
+            // Byte for byte: the stored file equals what the simulator serves.
+            let source = try #require(image["source_url"]?.stringValue)
+            let original = try await h.client.execute(HTTPClientRequest(url: source))
+            let path = try #require(image["path"]?.stringValue)
+            let stored = try #require(FileManager.default.contents(atPath: path))
+            #expect(Array(stored) == original.body)
+            #expect(image["sha256"]?.stringValue == Crypto.sha256Hex(original.body))
+            // Served back with ETag and immutable caching; 304 on a matching If-None-Match.
+            let url = try #require(image["url"]?.stringValue)
+            let served = try await h.client.execute(HTTPClientRequest(url: url))
+            #expect(served.status == 200)
+            #expect(served.body == original.body)
+            #expect(served.headers["Cache-Control"] == "public, max-age=31536000, immutable")
+            let etag = try #require(served.headers["ETag"])
+            let again = try await h.client.execute(HTTPClientRequest(url: url, headers: ["If-None-Match": etag]))
+            #expect(again.status == 304)
+            let head = try await h.client.execute(HTTPClientRequest(method: "HEAD", url: url))
+            #expect(head.status == 200)
+            #expect(head.headers["Content-Length"] == String(original.body.count))
+        }
+        // Results rewritten to our URLs.
+        let results = view["results"]?.arrayValue.compactMap(\.stringValue) ?? []
+        #expect(results.count == 2)
+        #expect(results.allSatisfy { $0.hasPrefix(h.internalURL + "/v1/images/") })
+
+        // The relay POST arrived, signed, with our results.
+        #expect(await h.eventually { h.relay.deliveries.withLock { !$0.isEmpty } })
+        let delivery = try #require(h.relay.deliveries.withLock { $0.first })
+        let signer = WebhookSigner(secret: h.relaySecret)
+        let msgID = try #require(delivery.headers["webhook-id"])
+        let ts = try #require(delivery.headers["webhook-timestamp"].flatMap { Int($0) })
+        #expect(signer.verify(id: msgID, timestamp: ts, body: delivery.body,
+                              header: delivery.headers["webhook-signature"] ?? ""))
+        let relayed = try #require(JSONValue.parse(delivery.body))
+        #expect(relayed["id"]?.stringValue == id)
+        #expect(relayed["results"]?.arrayValue.compactMap(\.stringValue) == results)
+
+        let ledger = try await h.service.ledger()
+        #expect(ledger.balanced)
+        #expect(ledger.imagesStored == 2)
+        #expect(ledger.imagesExpected == 2)
+        #expect(ledger.callbacksApplied == 1)
+        #expect(ledger.relaysDelivered == 1)
+        #expect(h.sim.stats.tasksSubmitted == 1)
+        await h.stop()
+    }
+}

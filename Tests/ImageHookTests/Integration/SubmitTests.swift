@@ -1,0 +1,79 @@
+import EvoLink
+import EvoLinkSim
+import Foundation
+import HTTPClient
+import Testing
+@testable import ImageHook
+
+@Suite struct SubmitTests {
+    @Test func idempotencyReplayAndConflict() async throws {
+        let h = try Harness()
+        try await h.start()
+        let body = Harness.body(prompt: "replay me")
+        let first = try await h.submit(body, key: "k-1")
+        #expect(first.status == 200)
+        // Same key, same body (keys reordered): the stored answer, nothing sent.
+        let reordered = Array(#"{"size":"1024x1024","n":1,"prompt":"replay me","model":"wan2.5-text-to-image"}"#.utf8)
+        let replay = try await h.submit(reordered, key: "k-1")
+        #expect(replay.status == 200)
+        #expect(replay.body == first.body)
+        #expect(replay.headers["Idempotency-Replayed"] == "true")
+        // Same key, different body: 422.
+        let conflict = try await h.submit(Harness.body(prompt: "something else"), key: "k-1")
+        #expect(conflict.status == 422)
+        #expect(h.sim.stats.tasksSubmitted == 1)
+        // No key: each request is its own submission.
+        #expect(try await h.submit(body).status == 200)
+        #expect(h.sim.stats.tasksSubmitted == 2)
+        await h.stop()
+    }
+
+    @Test func sameKeyInFlightAnswers409WithRetryAfter() async throws {
+        let h = try Harness(wrapProvider: { SlowSubmitProvider(inner: $0, delay: 1.0) })
+        try await h.start()
+        let body = Harness.body(prompt: "slow")
+        async let first = h.submit(body, key: "slow-key")
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let second = try await h.submit(body, key: "slow-key")
+        #expect(second.status == 409)
+        #expect(second.headers["Retry-After"] != nil)
+        #expect(try await first.status == 200)
+        #expect(h.sim.stats.tasksSubmitted == 1)
+        await h.stop()
+    }
+
+    @Test func ambiguousSubmitIsResolvedWithTheSameKeyNeverTwice() async throws {
+        // Every inline attempt "loses" its answer: the caller gets 502, the submission
+        // stays ambiguous; the caller's retry (same key) resumes it; the provider
+        // replays; exactly one task exists.
+        let h = try Harness(tweak: { $0.submitMaxAttempts = 2; $0.ambiguousResolveInterval = 3600 },
+                            wrapProvider: { LosingAnswerProvider(inner: $0, count: 2) })
+        try await h.start()
+        let body = Harness.body(prompt: "lost answer")
+        let first = try await h.submit(body, key: "amb-1")
+        #expect(first.status == 502)
+        #expect(first.headers["Retry-After"] != nil)
+        let retry = try await h.submit(body, key: "amb-1")
+        #expect(retry.status == 200)
+        let id = try #require(JSONValue.parse(retry.body)?["id"]?.stringValue)
+        #expect(h.sim.stats.tasksSubmitted == 1)
+        let view = try #require(try await h.waitSettled(id, relay: false))
+        #expect(view["images"]?.arrayValue.first?["state"]?.stringValue == "stored")
+        await h.stop()
+    }
+
+    @Test func authAndValidation() async throws {
+        let h = try Harness()
+        try await h.start()
+        #expect(try await h.submit(Harness.body(), token: "wrong").status == 401)
+        let bad = try await h.submit(Harness.body(size: "100x100"))
+        #expect(bad.status == 400)
+        let envelope = try #require(JSONValue.parse(bad.body)?["error"])
+        #expect(envelope["param"]?.stringValue == "size")
+        let badRelay = try await h.submit(Harness.body(callbackURL: "ftp://x"))
+        #expect(badRelay.status == 400)
+        #expect(h.sim.stats.tasksSubmitted == 0)
+        #expect(try await h.get("/v1/tasks/task-unified-nope").status == 404)
+        await h.stop()
+    }
+}
