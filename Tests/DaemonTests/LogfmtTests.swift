@@ -70,10 +70,3 @@ import Testing
         #expect(line.hasPrefix("ts=1970-01-01T00:00:00.000Z level=info"))
     }
 }
-
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
-}

@@ -7,6 +7,9 @@ import Store
 enum ServiceMetrics {
     typealias Sample = MetricsRegistry.Sample
 
+    /// Terminal task status names as stored in the tasks table.
+    static let terminalStatuses = ["completed", "failed", "cancelled"]
+
     static func samples(service: ImageHookService, now: Double = Date().timeIntervalSince1970) async -> [Sample] {
         var out: [Sample] = []
         do {
@@ -32,7 +35,7 @@ enum ServiceMetrics {
                    labels: [("queue", "store_writes")], value: Double(database.pendingWrites)),
         ]
         let oldest = try? await database.read { db -> Double? in
-            let terminal = TaskStatusNames.terminal.map { "'\($0)'" }.joined(separator: ",")
+            let terminal = terminalStatuses.map { "'\($0)'" }.joined(separator: ",")
             return try db.scalar("SELECT MIN(created) FROM tasks WHERE status NOT IN (\(terminal))").double
         }
         let age = (oldest ?? nil).map { max(0, now - $0) } ?? 0
@@ -79,9 +82,4 @@ enum ServiceMetrics {
                           value: l.balanced ? 1 : 0))
         return out
     }
-}
-
-/// Terminal task status names as stored in the tasks table.
-enum TaskStatusNames {
-    static let terminal = ["completed", "failed", "cancelled"]
 }
