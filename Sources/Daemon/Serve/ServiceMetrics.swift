@@ -39,6 +39,17 @@ enum ServiceMetrics {
             return try db.scalar("SELECT MIN(created) FROM tasks WHERE status NOT IN (\(terminal))").double
         }
         let age = (oldest ?? nil).map { max(0, now - $0) } ?? 0
+        let downloaded = try? await database.read { db -> (bytes: Double, attempts: Double) in
+            let row = try db.queryOne("SELECT COALESCE(SUM(bytes), 0), COALESCE(SUM(attempts), 0) FROM download_jobs WHERE state = 'stored'")
+            return (row?.double(0) ?? 0, row?.double(1) ?? 0)
+        }
+        let allAttempts = try? await database.read { db -> Double in
+            try db.scalar("SELECT COALESCE(SUM(attempts), 0) FROM download_jobs").double ?? 0
+        }
+        out.append(Sample(name: "imagehook_downloads_stored_bytes_total", help: "Bytes of images stored.",
+                          type: "counter", value: downloaded?.bytes ?? 0))
+        out.append(Sample(name: "imagehook_download_attempts_total", help: "Download attempts made, all images.",
+                          type: "counter", value: allAttempts ?? 0))
         out.append(Sample(name: "imagehook_oldest_unfinished_task_age_seconds",
                           help: "Age of the oldest task not yet in a terminal state (0 when none).", value: age))
         return out
