@@ -87,9 +87,6 @@ public final class Connection: SQLExecutor {
     /// Resets every statement a body left mid-iteration, so no read snapshot stays
     /// pinned and no savepoint release is blocked by a pending statement.
     func resetStatements() {
-        for statement in statements.values where statement.isBusy {
-            statement.reset()
-        }
         var stmt = sqlite3_next_stmt(handle, nil)
         while let current = stmt {
             if sqlite3_stmt_busy(current) != 0 { sqlite3_reset(current) }
