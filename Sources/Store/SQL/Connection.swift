@@ -10,6 +10,11 @@ public final class Connection: SQLExecutor {
     private let statementCacheCapacity: Int
 
     init(path: String, readOnly: Bool, configuration: DatabaseConfiguration) throws(StoreError) {
+        // Connections move between threads (one at a time), which a library built
+        // single-threaded (SQLITE_THREADSAFE=0) does not allow.
+        guard sqlite3_threadsafe() != 0 else {
+            throw StoreError.misuse("the SQLite library is built without thread support")
+        }
         var db: OpaquePointer?
         // NOMUTEX: each connection is confined to one thread at a time by the store.
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))

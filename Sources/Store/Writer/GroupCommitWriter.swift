@@ -125,6 +125,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 request.finish(error)
             }
         }
+        let commitStart = ContinuousClock.now
         do {
             try connection.execute("COMMIT")
         } catch {
@@ -134,8 +135,10 @@ final class GroupCommitWriter: @unchecked Sendable {
             done.forEach { $0.finish(error) }
             return
         }
+        let commitTime = ContinuousClock.now - commitStart
         record {
             $0.commits += 1
+            $0.commitSeconds += Double(commitTime.components.seconds) + Double(commitTime.components.attoseconds) * 1e-18
             $0.committedWrites += done.count
             $0.failedWrites += failures
             $0.largestBatch = max($0.largestBatch, batch.count)
