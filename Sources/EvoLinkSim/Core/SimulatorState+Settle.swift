@@ -35,6 +35,18 @@ extension SimulatorState {
                 ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil)
     }
 
+    /// Ends an unfinished task at `now` with its planned outcome (tests that do not want
+    /// to wait), then settles it like `settle`.
+    mutating func finishNow(taskID: String, now: Double) -> CallbackPlan? {
+        guard var task = tasks[taskID], !task.settled else { return nil }
+        if task.timeline.terminalAt > now {
+            task.timeline.processingAt = min(task.timeline.processingAt, now)
+            task.timeline.terminalAt = now
+            tasks[taskID] = task
+        }
+        return settle(taskID: taskID, now: now)
+    }
+
     /// Books one callback HTTP attempt.
     mutating func recordCallbackAttempt(success: Bool, refused: Bool, kind: CallbackKind) {
         stats.callbacksAttempted += 1

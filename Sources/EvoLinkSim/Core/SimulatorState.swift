@@ -154,8 +154,3 @@ struct SimulatorState: Sendable {
         return .success(key)
     }
 }
-
-/// A gate's refusal, carried through `Result`.
-struct SimSubmitRefusal: Error, Sendable {
-    var response: SimResponse
-}

@@ -147,9 +147,10 @@ final class SimulatorEngine: Sendable {
         }
     }
 
-    func settle(_ taskID: String) {
+    func settle(_ taskID: String, finishingNow: Bool = false) {
         let (plan, status) = state.withLock { s in
-            let plan = s.settle(taskID: taskID, now: Self.now())
+            let now = Self.now()
+            let plan = finishingNow ? s.finishNow(taskID: taskID, now: now) : s.settle(taskID: taskID, now: now)
             return (plan, s.tasks[taskID].map { "\($0.outcome)" } ?? "unknown")
         }
         logger.info("task settled", metadata: ["task": "\(taskID)", "outcome": "\(status)",
