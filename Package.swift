@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "ImageHook",
+            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "ImageHook", "EvoLinkSim",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -74,5 +74,10 @@ let package = Package(
             "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
         ]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ImageHook", "HTTPClient"]),
+        // Whole-system tests: the built imagehookd and evolink-sim binaries as separate
+        // processes (crash recovery with kill -9, the TLS front through nginx).
+        .testTarget(name: "SystemTests", dependencies: [
+            "HTTP1", "HTTPClient", "EvoLink", "ImageStore", "Store",
+        ]),
     ]
 )

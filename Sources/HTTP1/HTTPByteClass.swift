@@ -29,6 +29,19 @@ enum HTTPByteClass {
         b == htab || (b >= 0x20 && b != 0x7F)
     }
 
+    /// What a Host value (uri-host [ ":" port ], RFC 9110 §7.2, RFC 3986 §3.2.2) can
+    /// contain: unreserved, pct-encoded, sub-delims, ":" and the IP-literal brackets.
+    /// Anything else ("/", "@", SP...) would let the value smuggle a path or userinfo.
+    @inline(__always)
+    static func isHostChar(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        // - . _ ~ % ! $ & ' ( ) * + , ; = : [ ]
+        case 0x2D, 0x2E, 0x5F, 0x7E, 0x25, 0x21, 0x24, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D, 0x3A, 0x5B, 0x5D: true
+        default: false
+        }
+    }
+
     @inline(__always)
     static func isWhitespace(_ b: UInt8) -> Bool { b == sp || b == htab }
 

@@ -22,6 +22,14 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.append(HTTPField(name: name, value: value))
     }
 
+    mutating func append(_ field: HTTPField) {
+        fields.append(field)
+    }
+
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Replaces every field of this name with a single one.
     public mutating func replaceOrAdd(name: String, value: String) {
         remove(name: name)
@@ -58,15 +66,50 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         }
     }
 
+    /// Whether the named field, read as a comma-separated list across all its
+    /// occurrences (RFC 9110 §5.6.1), contains `token` (ASCII case-insensitive). Same
+    /// answer as `tokens(name).contains(token.lowercased())`, without allocating:
+    /// `keepAlive` asks it for every request.
+    public func containsToken(_ name: String, _ token: String) -> Bool {
+        var token = token
+        return token.withUTF8 { t in
+            for field in fields where Self.equalsIgnoringCase(field.name, name) {
+                var value = field.value
+                if value.withUTF8({ Self.list($0, contains: t) }) { return true }
+            }
+            return false
+        }
+    }
+
+    private static func list(_ l: UnsafeBufferPointer<UInt8>, contains t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i <= l.count {
+            var start = i
+            var end = i
+            while end < l.count && l[end] != 0x2C { end += 1 } // ","
+            i = end + 1
+            while start < end && (l[start] == 0x20 || l[start] == 0x09) { start += 1 }
+            while end > start && (l[end - 1] == 0x20 || l[end - 1] == 0x09) { end -= 1 }
+            guard end - start == t.count else { continue }
+            var k = 0
+            while k < t.count && lowercased(l[start + k]) == lowercased(t[k]) { k += 1 }
+            if k == t.count { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func lowercased(_ b: UInt8) -> UInt8 {
+        (b >= 65 && b <= 90) ? b | 0x20 : b
+    }
+
     /// ASCII case-insensitive comparison; header names are ASCII tokens.
-    @inlinable
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         let au = a.utf8, bu = b.utf8
         guard au.count == bu.count else { return false }
-        for (x, y) in zip(au, bu) where x != y {
-            let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
-            let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
-            if lx != ly { return false }
+        var ai = au.makeIterator(), bi = bu.makeIterator()
+        while let x = ai.next(), let y = bi.next() {
+            if x != y && lowercased(x) != lowercased(y) { return false }
         }
         return true
     }

@@ -4,19 +4,6 @@
 extension HTTPMessageParser {
     /// RFC 9112 §3.2, §6.1, §6.3 for requests.
     func requestFraming() throws(HTTPParseError) -> HTTPBodyFraming {
-        var hostCount = 0
-        var contentLength: Int?
-        var hasTransferEncoding = false
-        for field in headers.fields {
-            let name = field.name
-            if HTTPHeaders.equalsIgnoringCase(name, "host") {
-                hostCount += 1
-            } else if HTTPHeaders.equalsIgnoringCase(name, "content-length") {
-                contentLength = try mergeContentLength(field.value, into: contentLength)
-            } else if HTTPHeaders.equalsIgnoringCase(name, "transfer-encoding") {
-                hasTransferEncoding = true
-            }
-        }
         // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any request
         // with more than one.
         if hostCount > 1 { throw .badRequest("more than one Host field") }
@@ -45,15 +32,6 @@ extension HTTPMessageParser {
     /// RFC 9112 §6.3 for responses: HEAD, 1xx, 204 and 304 have no body; neither has a
     /// 2xx answer to CONNECT; then chunked, then Content-Length, else until close.
     func responseFraming() throws(HTTPParseError) -> HTTPBodyFraming {
-        var contentLength: Int?
-        var hasTransferEncoding = false
-        for field in headers.fields {
-            if HTTPHeaders.equalsIgnoringCase(field.name, "content-length") {
-                contentLength = try mergeContentLength(field.value, into: contentLength)
-            } else if HTTPHeaders.equalsIgnoringCase(field.name, "transfer-encoding") {
-                hasTransferEncoding = true
-            }
-        }
         if let m = requestMethod, m == "HEAD" { return .none }
         if status < 200 || status == 204 || status == 304 { return .none }
         if let m = requestMethod, m == "CONNECT", status < 300 { return .none }

@@ -20,18 +20,15 @@ extension HTTPMessageParser {
         let from = start + scanOffset
         let result: LineScan = buffer.withUnsafeBufferPointer { p in
             let end = p.count
-            var i = from
-            while i < end {
-                if i - start > maxContent { return .tooLong }
-                let b = p[i]
-                if b == HTTPByteClass.cr {
-                    if i + 1 == end { return .incomplete(scannedTo: i) }
-                    return p[i + 1] == HTTPByteClass.lf ? .line(crIndex: i) : .bareCR
-                }
-                if b == HTTPByteClass.lf { return .bareLF }
-                i += 1
+            // A terminator may sit at most at start + maxContent; scanning stops there.
+            let overLimit = end - start > maxContent
+            let scanTo = overLimit ? start + maxContent + 1 : end
+            guard let i = ByteScan.firstLineBreak(p, from: from, to: scanTo) else {
+                return overLimit ? .tooLong : .incomplete(scannedTo: end)
             }
-            return end - start > maxContent ? .tooLong : .incomplete(scannedTo: end)
+            if p[i] == HTTPByteClass.lf { return .bareLF }
+            if i + 1 == end { return .incomplete(scannedTo: i) }
+            return p[i + 1] == HTTPByteClass.lf ? .line(crIndex: i) : .bareCR
         }
         switch result {
         case .line(let cr):
@@ -55,27 +52,27 @@ extension HTTPMessageParser {
     /// request-line = method SP request-target SP HTTP-version (RFC 9112 §3), with
     /// exactly one SP between the parts.
     mutating func parseRequestLine(_ line: Range<Int>) throws(HTTPParseError) {
-        enum Outcome { case ok(String, String, HTTPVersion), failed(HTTPParseError) }
+        typealias Outcome = Result<(String, String, HTTPVersion), HTTPParseError>
         let outcome: Outcome = buffer.withUnsafeBufferPointer { p in
             var i = line.lowerBound
             let end = line.upperBound
             while i < end && p[i] != HTTPByteClass.sp {
-                guard HTTPByteClass.isTokenChar(p[i]) else { return .failed(.badRequest("invalid character in method")) }
+                guard HTTPByteClass.isTokenChar(p[i]) else { return .failure(.badRequest("invalid character in method")) }
                 i += 1
             }
-            guard i > line.lowerBound else { return .failed(.badRequest("empty method")) }
-            guard i < end else { return .failed(.badRequest("malformed request line")) }
+            guard i > line.lowerBound else { return .failure(.badRequest("empty method")) }
+            guard i < end else { return .failure(.badRequest("malformed request line")) }
             let methodEnd = i
             i += 1
             let targetStart = i
             // RFC 9112 §3.2: the target is a URI form, so visible ASCII only; SP or a
             // control would make the line ambiguous.
             while i < end && p[i] != HTTPByteClass.sp {
-                guard p[i] > 0x20 && p[i] < 0x7F else { return .failed(.badRequest("invalid character in request target")) }
+                guard p[i] > 0x20 && p[i] < 0x7F else { return .failure(.badRequest("invalid character in request target")) }
                 i += 1
             }
-            guard i > targetStart else { return .failed(.badRequest("empty request target")) }
-            guard i < end else { return .failed(.badRequest("missing HTTP version")) }
+            guard i > targetStart else { return .failure(.badRequest("empty request target")) }
+            guard i < end else { return .failure(.badRequest("missing HTTP version")) }
             let targetEnd = i
             let version: HTTPVersion
             switch Self.parseVersion(p, i + 1, end) {
@@ -83,61 +80,48 @@ extension HTTPMessageParser {
                 version = v
             case .some:
                 // RFC 9110 §15.6.6: a well-formed version we do not speak.
-                return .failed(.versionNotSupported)
+                return .failure(.versionNotSupported)
             case .none:
-                return .failed(.badRequest("malformed HTTP version"))
+                return .failure(.badRequest("malformed HTTP version"))
             }
             let method = String(decoding: UnsafeBufferPointer(rebasing: p[line.lowerBound..<methodEnd]), as: UTF8.self)
             let target = String(decoding: UnsafeBufferPointer(rebasing: p[targetStart..<targetEnd]), as: UTF8.self)
-            return .ok(method, target, version)
+            return .success((method, target, version))
         }
-        switch outcome {
-        case .ok(let m, let t, let v):
-            method = m
-            target = t
-            version = v
-        case .failed(let error):
-            throw error
-        }
+        (method, target, version) = try outcome.get()
     }
 
     /// status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4). A
     /// missing SP before an empty reason is accepted: servers in the wild omit it.
     mutating func parseStatusLine(_ line: Range<Int>) throws(HTTPParseError) {
-        enum Outcome { case ok(HTTPVersion, Int, String), failed(String) }
+        typealias Outcome = Result<(HTTPVersion, Int, String), HTTPParseError>
         let outcome: Outcome = buffer.withUnsafeBufferPointer { p in
+            func failed(_ why: String) -> Outcome { .failure(.badResponse(why)) }
             let s = line.lowerBound
             let end = line.upperBound
             guard end - s >= 12, let v = Self.parseVersion(p, s, s + 8) else {
-                return .failed("malformed status line")
+                return failed("malformed status line")
             }
-            guard v.major == 1 else { return .failed("unsupported version \(v)") }
+            guard v.major == 1 else { return failed("unsupported version \(v)") }
             guard p[s + 8] == HTTPByteClass.sp,
                   HTTPByteClass.isDigit(p[s + 9]), HTTPByteClass.isDigit(p[s + 10]), HTTPByteClass.isDigit(p[s + 11])
-            else { return .failed("malformed status code") }
+            else { return failed("malformed status code") }
             let code = Int(p[s + 9] - 0x30) * 100 + Int(p[s + 10] - 0x30) * 10 + Int(p[s + 11] - 0x30)
             // RFC 9110 §15: status codes are 100...599.
-            guard code >= 100 && code <= 599 else { return .failed("status code \(code) out of range") }
+            guard code >= 100 && code <= 599 else { return failed("status code \(code) out of range") }
             var reason = ""
             if end > s + 12 {
-                guard p[s + 12] == HTTPByteClass.sp else { return .failed("malformed status line") }
+                guard p[s + 12] == HTTPByteClass.sp else { return failed("malformed status line") }
                 var i = s + 13
                 while i < end {
-                    guard HTTPByteClass.isFieldContentChar(p[i]) else { return .failed("invalid character in reason phrase") }
+                    guard HTTPByteClass.isFieldContentChar(p[i]) else { return failed("invalid character in reason phrase") }
                     i += 1
                 }
                 reason = String(decoding: UnsafeBufferPointer(rebasing: p[(s + 13)..<end]), as: UTF8.self)
             }
-            return .ok(v, code, reason)
+            return .success((v, code, reason))
         }
-        switch outcome {
-        case .ok(let v, let code, let r):
-            version = v
-            status = code
-            reason = r
-        case .failed(let why):
-            throw .badResponse(why)
-        }
+        (version, status, reason) = try outcome.get()
     }
 
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3), exactly `end - start` = 8
@@ -160,8 +144,9 @@ extension HTTPMessageParser {
         guard fieldCount <= maxCount else { throw .headerFieldsTooLarge }
         sectionBytes += line.count + 2
         let kind = self.kind
-        let result: Result<HTTPField?, HTTPParseError> = buffer.withUnsafeBufferPointer { p in
-            func bad(_ why: String) -> Result<HTTPField?, HTTPParseError> {
+        typealias Parsed = (field: HTTPField, role: FramingField)
+        let result: Result<Parsed?, HTTPParseError> = buffer.withUnsafeBufferPointer { p in
+            func bad(_ why: String) -> Result<Parsed?, HTTPParseError> {
                 .failure(kind == .request ? .badRequest(why) : .badResponse(why))
             }
             let end = line.upperBound
@@ -184,21 +169,33 @@ extension HTTPMessageParser {
             var valueEnd = end
             while i < valueEnd && HTTPByteClass.isWhitespace(p[i]) { i += 1 }
             while valueEnd > i && HTTPByteClass.isWhitespace(p[valueEnd - 1]) { valueEnd -= 1 }
-            var j = i
-            while j < valueEnd {
-                // RFC 9110 §5.5: CR, LF and NUL are invalid in a value; so is any other
-                // control but HTAB.
-                guard HTTPByteClass.isFieldContentChar(p[j]) else { return bad("invalid character in field value") }
-                j += 1
+            // RFC 9110 §5.5: CR, LF and NUL are invalid in a value; so is any other
+            // control but HTAB.
+            if ByteScan.firstInvalidFieldByte(p, from: i, to: valueEnd) != nil {
+                return bad("invalid character in field value")
             }
             guard keep else { return .success(nil) }
+            let role: FramingField =
+                ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "host") ? .host
+                : ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "content-length") ? .contentLength
+                : ByteScan.equalsLowercase(p, from: line.lowerBound, to: nameEnd, "transfer-encoding") ? .transferEncoding
+                : .other
+            // RFC 9112 §3.2: a Host field with an invalid value gets 400.
+            if role == .host && kind == .request {
+                for k in i..<valueEnd where !HTTPByteClass.isHostChar(p[k]) { return bad("invalid Host field") }
+            }
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[line.lowerBound..<nameEnd]), as: UTF8.self)
             let value = String(decoding: UnsafeBufferPointer(rebasing: p[i..<valueEnd]), as: UTF8.self)
-            return .success(HTTPField(name: name, value: value))
+            return .success((HTTPField(name: name, value: value), role))
         }
-        if let field = try result.get() {
-            headers.add(name: field.name, value: field.value)
+        guard let parsed = try result.get() else { return }
+        switch parsed.role {
+        case .host: hostCount += 1
+        case .contentLength: contentLength = try mergeContentLength(parsed.field.value, into: contentLength)
+        case .transferEncoding: hasTransferEncoding = true
+        case .other: break
         }
+        headers.append(parsed.field)
     }
 
     // MARK: Chunk size

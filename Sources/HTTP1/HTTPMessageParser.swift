@@ -53,6 +53,10 @@ struct HTTPMessageParser: Sendable {
     /// Bytes of the header (or trailer) section so far, counted against its limit.
     var sectionBytes = 0
     var fieldCount = 0
+    // Framing fields, noted while their bytes are at hand (RFC 9112 §3.2, §6).
+    var hostCount = 0
+    var contentLength: Int?
+    var hasTransferEncoding = false
 
     // The body of the current message.
     var bodyLimit: Int
@@ -60,16 +64,19 @@ struct HTTPMessageParser: Sendable {
 
     /// Responses: the method of the request being answered (RFC 9112 §6.3 rules 1, 2).
     var requestMethod: String?
+    /// Responses: a 1xx was skipped, so a close now cuts the exchange short.
+    var sawInterimResponse = false
 
     init(kind: Kind, limits: HTTPParserLimits) {
         self.kind = kind
         self.limits = limits
         self.bodyLimit = limits.maxBodyBytes
+        headers.reserveCapacity(Self.typicalFieldCount)
     }
 
     var hasBufferedBytes: Bool { readIndex < buffer.count }
 
-    var isAtMessageBoundary: Bool { state == .startLine && !skippedEmptyLine }
+    var isAtMessageBoundary: Bool { state == .startLine && !skippedEmptyLine && !sawInterimResponse }
 
     // MARK: Input
 
@@ -113,7 +120,7 @@ struct HTTPMessageParser: Sendable {
             case .startLine:
                 guard let line = try nextLine(maxContent: limits.maxStartLineBytes,
                                               tooLong: startLineTooLong) else {
-                    if eof && (hasBufferedBytes || skippedEmptyLine) { throw .truncated }
+                    if eof && (hasBufferedBytes || skippedEmptyLine || sawInterimResponse) { throw .truncated }
                     return nil
                 }
                 if line.isEmpty {
@@ -128,12 +135,7 @@ struct HTTPMessageParser: Sendable {
                 state = .fieldLines
 
             case .fieldLines:
-                let budget = limits.maxHeaderBytes - sectionBytes
-                guard let line = try nextLine(maxContent: max(0, budget - 2),
-                                              tooLong: .headerFieldsTooLarge) else {
-                    if eof { throw .truncated }
-                    return nil
-                }
+                guard let line = try nextSectionLine(limit: limits.maxHeaderBytes) else { return nil }
                 if !line.isEmpty {
                     try addField(line, countingAgainst: limits.maxHeaderCount)
                     continue
@@ -167,9 +169,11 @@ struct HTTPMessageParser: Sendable {
 
             case .untilCloseBody:
                 guard hasBufferedBytes else { return eof ? endMessage() : nil }
-                let piece = take(buffer.count - readIndex)
+                // Hand out what the limit allows first, so the outcome does not depend
+                // on how the bytes were split; the byte past the limit fails.
+                guard bodyBytesSoFar < bodyLimit else { throw .payloadTooLarge }
+                let piece = take(bodyLimit - bodyBytesSoFar)
                 bodyBytesSoFar += piece.count
-                guard bodyBytesSoFar <= bodyLimit else { throw .payloadTooLarge }
                 return .body(piece)
 
             case .chunkSize:
@@ -218,12 +222,7 @@ struct HTTPMessageParser: Sendable {
                 state = .chunkSize
 
             case .trailers:
-                let budget = limits.maxTrailerBytes - sectionBytes
-                guard let line = try nextLine(maxContent: max(0, budget - 2),
-                                              tooLong: .headerFieldsTooLarge) else {
-                    if eof { throw .truncated }
-                    return nil
-                }
+                guard let line = try nextSectionLine(limit: limits.maxTrailerBytes) else { return nil }
                 if line.isEmpty { return endMessage() }
                 // RFC 9110 §6.5: trailers are validated like fields, then discarded;
                 // nothing here needs them and merging them would be unsafe.
@@ -233,6 +232,18 @@ struct HTTPMessageParser: Sendable {
                 throw error
             }
         }
+    }
+
+    /// The next line of a header or trailer section whose bytes (field lines with their
+    /// CRLF) may not exceed `limit`; the line that would pass it fails with 431 as soon
+    /// as that is certain.
+    private mutating func nextSectionLine(limit: Int) throws(HTTPParseError) -> Range<Int>? {
+        let budget = limit - sectionBytes
+        guard let line = try nextLine(maxContent: max(0, budget - 2), tooLong: .headerFieldsTooLarge) else {
+            if eof { throw .truncated }
+            return nil
+        }
+        return line
     }
 
     /// Up to `count` buffered bytes, consumed.
@@ -271,10 +282,12 @@ struct HTTPMessageParser: Sendable {
                 _ = takeHeaders()
                 state = .startLine
                 skippedEmptyLine = false
+                sawInterimResponse = true
                 return nil
             }
             framing = try responseFraming()
             requestMethod = nil
+            sawInterimResponse = false
             let head = HTTPResponseHead(status: status, reason: reason, version: version,
                                         headers: takeHeaders(), framing: framing)
             state = .headReturned
@@ -285,10 +298,18 @@ struct HTTPMessageParser: Sendable {
     private mutating func takeHeaders() -> HTTPHeaders {
         let taken = headers
         headers = HTTPHeaders()
+        headers.reserveCapacity(Self.typicalFieldCount)
         sectionBytes = 0
         fieldCount = 0
+        hostCount = 0
+        contentLength = nil
+        hasTransferEncoding = false
         return taken
     }
+
+    /// Room reserved for the fields of each head, so that a usual request grows its
+    /// field list once, not four times.
+    static let typicalFieldCount = 12
 
     /// The error for a syntax violation: 400 for requests, a bad-response error for
     /// responses (the client reports it instead of answering).

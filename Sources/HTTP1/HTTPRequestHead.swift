@@ -32,14 +32,13 @@ public struct HTTPRequestHead: Sendable, Hashable {
     /// Persistence per RFC 9112 §9.3: HTTP/1.1 stays open unless `Connection: close`;
     /// HTTP/1.0 closes unless `Connection: keep-alive`.
     public var keepAlive: Bool {
-        let tokens = headers.tokens("Connection")
-        if tokens.contains("close") { return false }
-        if version == .http1_0 { return tokens.contains("keep-alive") }
+        if headers.containsToken("Connection", "close") { return false }
+        if version == .http1_0 { return headers.containsToken("Connection", "keep-alive") }
         return true
     }
 
     /// `Expect: 100-continue` (RFC 9110 §10.1.1); only meaningful for HTTP/1.1.
     public var expectsContinue: Bool {
-        version == .http1_1 && headers.tokens("Expect").contains("100-continue")
+        version == .http1_1 && headers.containsToken("Expect", "100-continue")
     }
 }

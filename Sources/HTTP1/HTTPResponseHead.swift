@@ -18,9 +18,8 @@ public struct HTTPResponseHead: Sendable, Hashable {
 
     /// Whether the server intends to keep the connection open after this response.
     public var keepAlive: Bool {
-        let tokens = headers.tokens("Connection")
-        if tokens.contains("close") { return false }
-        if version == .http1_0 { return tokens.contains("keep-alive") }
+        if headers.containsToken("Connection", "close") { return false }
+        if version == .http1_0 { return headers.containsToken("Connection", "keep-alive") }
         return true
     }
 }

@@ -6,9 +6,10 @@ import Logging
 /// The socket driver of one connection: it turns readiness into events for
 /// `HTTPConnectionStateMachine` and carries out its actions. All state is confined to
 /// the loop's serial queue. The socket is non-blocking; a read source is always
-/// present (suspended while the machine wants no input), a write source only exists
-/// and runs while output is backed up. The descriptor is closed only in the cancel
-/// handler of the last source, so no source can ever watch a reused descriptor.
+/// present (suspended while the machine wants no input); a write source is created the
+/// first time output backs up and runs only while it is. The descriptor is closed only
+/// in the cancel handler of the last source, so no source can ever watch a reused
+/// descriptor.
 final class HTTPConnection: @unchecked Sendable {
     private let fd: Int32
     private let loop: HTTPEventLoop
@@ -57,6 +58,10 @@ final class HTTPConnection: @unchecked Sendable {
         source.resume()
         if context.isShuttingDown {
             perform(machine.shutdownRequested(now: HTTPSocket.monotonicNanoseconds()))
+        } else if machine.wantsRequestData {
+            // Clients usually send the request right behind the handshake, so it is
+            // often here already: reading now saves a round through the event loop.
+            readable()
         }
         drive()
     }
@@ -237,7 +242,7 @@ final class HTTPConnection: @unchecked Sendable {
         output.withBytes { out in
             HTTPResponseEncoder.encodeHead(
                 status: response.status, headers: response.headers,
-                contentLength: HTTPResponseEncoder.forbidsContentLength(response.status) ? nil : length,
+                contentLength: HTTPResponseEncoder.omitsContentLength(response.status, length: length) ? nil : length,
                 connection: connection, dateLine: dateLine, requestID: info.requestID, into: &out)
             // RFC 9110 §9.3.2: HEAD gets the same head, without the body.
             if case .bytes(let bytes) = response.body, !info.isHead,
@@ -290,8 +295,8 @@ final class HTTPConnection: @unchecked Sendable {
                 source.suspend()
             }
             perform(machine.writeCompleted(now: HTTPSocket.monotonicNanoseconds()))
-        case .blocked:
-            machine.writeBlocked(now: HTTPSocket.monotonicNanoseconds())
+        case .blocked(let progressed):
+            machine.writeBlocked(now: HTTPSocket.monotonicNanoseconds(), progressed: progressed)
             armWriteSource()
         case .failed:
             perform(machine.forceClose())

@@ -128,11 +128,14 @@ struct HTTPConnectionStateMachine {
 
     /// The earliest pending deadline, for the driver's timer.
     var nextDeadline: UInt64? {
-        var earliest: UInt64?
-        for deadline in [headerDeadline, bodyDeadline, idleDeadline, writeDeadline, lingerDeadline] {
-            if let deadline, deadline < (earliest ?? .max) { earliest = deadline }
+        // Called for every connection on every sweep: no array, no allocation.
+        func earlier(_ a: UInt64?, _ b: UInt64?) -> UInt64? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return min(a, b)
         }
-        return earliest
+        return earlier(earlier(earlier(headerDeadline, bodyDeadline), earlier(idleDeadline, writeDeadline)),
+                       lingerDeadline)
     }
 
     /// Requests whose responses are not yet handed to the driver.
@@ -240,7 +243,8 @@ struct HTTPConnectionStateMachine {
         }
         guard let response = front.response else { return nil }
         slots.removeFirst()
-        let wantsClose = response.headers.tokens("Connection").contains("close")
+        let wantsClose = response.headers.contains(name: "Connection")
+            && response.headers.tokens("Connection").contains("close")
         let lastBeforeClose = closing && slots.isEmpty && readPhase == .closed
         let keepAlive = front.info.keepAlive && !wantsClose && !lastBeforeClose
             && !(isShuttingDown && slots.isEmpty && readPhase != .readingBody)
@@ -254,9 +258,11 @@ struct HTTPConnectionStateMachine {
         return .response(response, front.info, keepAlive: keepAlive)
     }
 
-    /// Output could not be written completely; the write deadline starts.
-    mutating func writeBlocked(now: UInt64) {
-        guard !outputBackedUp else { return }
+    /// Output could not be written completely. The write deadline runs from the last
+    /// progress, so a slow but reading client may fetch a large body while one that
+    /// stopped reading is dropped.
+    mutating func writeBlocked(now: UInt64, progressed: Bool) {
+        guard !outputBackedUp || progressed else { return }
         outputBackedUp = true
         writeDeadline = now &+ timeouts.write
     }

@@ -14,7 +14,8 @@ struct HTTPOutputBuffer {
 
     enum Result: Equatable {
         case drained
-        case blocked
+        /// The socket is full; `progressed` if some bytes went out before it filled.
+        case blocked(progressed: Bool)
         case failed
     }
 
@@ -42,15 +43,16 @@ struct HTTPOutputBuffer {
 
     /// Writes as much as the socket takes.
     mutating func write(to socket: Int32, fileChunk: Int) -> Result {
+        var progressed = false
         while true {
             let limit = files.first?.at ?? bytes.count
             if sent < limit {
                 let n = bytes.withUnsafeBytes { raw in
                     send(socket, raw.baseAddress! + sent, limit - sent, Int32(MSG_NOSIGNAL))
                 }
-                if n > 0 { sent += n; continue }
+                if n > 0 { sent += n; progressed = true; continue }
                 if n < 0 && errno == EINTR { continue }
-                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .blocked }
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .blocked(progressed: progressed) }
                 return .failed
             }
             if var file = files.first {
@@ -65,10 +67,11 @@ struct HTTPOutputBuffer {
                     file.offset += n
                     file.remaining -= n
                     files[0] = file
+                    progressed = true
                     continue
                 }
                 if n < 0 && errno == EINTR { continue }
-                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .blocked }
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .blocked(progressed: progressed) }
                 // 0 means the file shrank under us: the promised length cannot be kept.
                 return .failed
             }

@@ -6,9 +6,11 @@ struct HTTPRequestID {
     private let prefix: String
     private var counter: UInt64 = 0
 
-    /// `seed` makes ids of different loops and processes differ.
+    /// `seed` makes ids of different loops and processes differ. Six hex digits keep
+    /// `prefix-counter` within Swift's 15-byte inline strings for the first 2^32
+    /// requests, so making an id allocates nothing.
     init(seed: UInt64) {
-        prefix = String(seed, radix: 16)
+        prefix = String(seed & 0xFF_FFFF, radix: 16)
     }
 
     /// The incoming value if it is 1...64 of `A-Z a-z 0-9 - _ . : ~ + / =`, which

@@ -30,9 +30,11 @@ enum HTTPResponseEncoder {
         return true
     }
 
-    /// Whether the status forbids a body and `Content-Length` (RFC 9110 §8.6, §15.3.5).
-    static func forbidsContentLength(_ status: Int) -> Bool {
-        status < 200 || status == 204
+    /// Whether `Content-Length` must be left out (RFC 9110 §8.6): never on 1xx and 204,
+    /// and on 304 only when it can state the selected representation's length, which an
+    /// empty 304 body cannot.
+    static func omitsContentLength(_ status: Int, length: Int) -> Bool {
+        status < 200 || status == 204 || (status == 304 && length == 0)
     }
 
     static func forbidsBody(_ status: Int) -> Bool {

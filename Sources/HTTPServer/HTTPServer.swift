@@ -13,10 +13,10 @@ public final class HTTPServer: Sendable {
                 logger: Logger) {
         HTTPSocket.ignoreSIGPIPE
         let count = configuration.eventLoops > 0
-            ? configuration.eventLoops : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let seed = UInt64.random(in: 0..<(1 << 32))
+            ? configuration.eventLoops : min(16, 4 * max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        let seed = UInt64.random(in: 0..<(1 << 24)) & ~0xF
         let loops = (0..<count).map {
-            HTTPEventLoop(index: $0, readBufferBytes: configuration.readBufferBytes, seed: seed << 8)
+            HTTPEventLoop(index: $0, readBufferBytes: configuration.readBufferBytes, seed: seed)
         }
         context = HTTPServerContext(name: name, configuration: configuration, handler: handler,
                                     logger: logger, loops: loops)

@@ -18,6 +18,12 @@ public enum SystemdSockets {
 
     /// The passed sockets in order, with their names.
     public static func takeAll() -> [(name: String, fd: Int32)] {
+        takeAll(firstDescriptor: firstDescriptor)
+    }
+
+    /// `firstDescriptor` is 3 in production (SD_LISTEN_FDS_START); tests pass sockets
+    /// at free higher numbers instead of clobbering their own descriptor 3.
+    static func takeAll(firstDescriptor: Int32) -> [(name: String, fd: Int32)] {
         let pid = environment("LISTEN_PID")
         let count = environment("LISTEN_FDS")
         let names = environment("LISTEN_FDNAMES")

@@ -1,2 +1,3 @@
 import Daemon
-RootCommand.main()
+
+await RootCommand.runMain()

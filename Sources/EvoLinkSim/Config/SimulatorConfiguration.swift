@@ -14,6 +14,8 @@ public struct SimulatorConfiguration: Sendable {
     /// How long a task stays pending, then processing (seconds, before scaling).
     public var pendingSeconds: Double
     public var processingSeconds: Double
+    /// Progress reported while processing, rising linearly across this range.
+    public var progressRange: ClosedRange<Int>
     /// `task_info.estimated_time` on new tasks; nil reports the scaled lifecycle length
     /// rounded up (the provider reports about 30 s for wan2.5).
     public var estimatedTime: Int?
@@ -35,6 +37,8 @@ public struct SimulatorConfiguration: Sendable {
     public var idempotencyTTL: Double
     /// Faults active from the start (flags); the control endpoint changes them later.
     public var faults: FaultRates
+    /// Whether `[sim:...]` directives in prompts set per-task faults.
+    public var promptDirectives: Bool
     /// Seed for the fault dice, so a run can be repeated.
     public var randomSeed: UInt64
     /// Rendered PNGs kept in memory for repeated downloads.
@@ -46,12 +50,13 @@ public struct SimulatorConfiguration: Sendable {
 
     public init(keys: [String: APIKeyPolicy] = [:], timeScale: Double = 1,
                 pendingSeconds: Double = 2, processingSeconds: Double = 8,
+                progressRange: ClosedRange<Int> = TaskTimeline.defaultProgressRange,
                 estimatedTime: Int? = nil, resultTTL: Double = 24 * 3600,
                 expiredLinkStatus: Int = 403, publicBaseURL: String? = nil,
                 callbackTimeout: Double = 10, callbackRetryDelays: [Double] = [1, 2, 4],
                 callbackCAFile: String? = nil,
                 allowInsecureCallbacks: Bool = false, idempotencyTTL: Double = 24 * 3600,
-                faults: FaultRates = FaultRates(), randomSeed: UInt64 = 0x5EED,
+                faults: FaultRates = FaultRates(), promptDirectives: Bool = true, randomSeed: UInt64 = 0x5EED,
                 maxCachedImages: Int = 32, maxRequestBodyBytes: Int = 64 * 1024,
                 validationLimits: ValidationLimits = ValidationLimits(),
                 defaultKeyPolicy: APIKeyPolicy = APIKeyPolicy()) {
@@ -60,6 +65,7 @@ public struct SimulatorConfiguration: Sendable {
         self.timeScale = timeScale
         self.pendingSeconds = pendingSeconds
         self.processingSeconds = processingSeconds
+        self.progressRange = progressRange
         self.estimatedTime = estimatedTime
         self.resultTTL = resultTTL
         self.expiredLinkStatus = expiredLinkStatus
@@ -70,6 +76,7 @@ public struct SimulatorConfiguration: Sendable {
         self.allowInsecureCallbacks = allowInsecureCallbacks
         self.idempotencyTTL = idempotencyTTL
         self.faults = faults
+        self.promptDirectives = promptDirectives
         self.randomSeed = randomSeed
         self.maxCachedImages = maxCachedImages
         self.maxRequestBodyBytes = maxRequestBodyBytes

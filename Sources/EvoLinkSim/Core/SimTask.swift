@@ -10,6 +10,8 @@ struct SimTask: Sendable {
     var outcome: TaskOutcome
     var faults: TaskFaults
     var creditsReserved: Double
+    /// Fixed `estimated_time` to report while unfinished; nil reports the time left.
+    var estimatedTime: Int?
     /// Set once the terminal transition has been accounted (stats, refund).
     var settled = false
 
@@ -25,16 +27,16 @@ struct SimTask: Sendable {
         var (status, progress) = timeline.state(at: now, outcome: outcome)
         if let forcedStatus {
             status = forcedStatus
-            progress = forcedStatus == .processing ? TaskTimeline.endProgress / 2 : progress
+            progress = forcedStatus == .processing ? timeline.midProgress : progress
         }
         var d = TaskDetail(created: Int(timeline.created), id: id, model: request.model,
                            object: TaskDetail.imageObject, progress: progress, status: status,
                            type: "image")
         switch status {
         case .pending:
-            d.taskInfo = TaskInfo(canCancel: true, estimatedTime: max(0, Int((timeline.terminalAt - now).rounded(.up))))
+            d.taskInfo = TaskInfo(canCancel: true, estimatedTime: estimatedTime ?? remaining(now))
         case .processing:
-            d.taskInfo = TaskInfo(canCancel: false, estimatedTime: max(0, Int((timeline.terminalAt - now).rounded(.up))))
+            d.taskInfo = TaskInfo(canCancel: false, estimatedTime: estimatedTime ?? remaining(now))
         case .completed:
             d.taskInfo = TaskInfo(canCancel: false)
             d.results = (0..<resultCount).map { "\(baseURL)/files/\(id)/\($0).png" }
@@ -50,6 +52,8 @@ struct SimTask: Sendable {
         }
         return d
     }
+
+    func remaining(_ now: Double) -> Int { max(0, Int((timeline.terminalAt - now).rounded(.up))) }
 
     static func message(for code: String) -> String {
         switch code {

@@ -67,6 +67,7 @@ extension SimulatorState {
         spent[key, default: 0] += credits
         stats.creditsCharged += credits
 
+        purgeExpired(now: now)
         let task = makeTask(generation, key: key, credits: credits, now: now)
         tasks[task.id] = task
         stats.tasksSubmitted += 1
@@ -85,7 +86,9 @@ extension SimulatorState {
         taskCounter += 1
         let suffix = Self.idSuffix(random.next())
         let id = "\(TaskDetail.idPrefix)\(Int(now))-\(suffix)"
-        let faults = nextTaskFaults.isEmpty ? rolledFaults() : nextTaskFaults.removeFirst()
+        // A prompt directive wins, then the queue of per-task faults, then the rates.
+        let directive = configuration.promptDirectives ? PromptDirectives.faults(in: generation.prompt) : nil
+        let faults = directive ?? (nextTaskFaults.isEmpty ? rolledFaults() : nextTaskFaults.removeFirst())
         let n = generation.imageCount
         let outcome: TaskOutcome
         if faults.cancel {
@@ -97,13 +100,27 @@ extension SimulatorState {
             outcome = .completed(results: min(n, max(0, wanted)))
         }
         let timeline = TaskTimeline(created: now, pendingSeconds: configuration.scaled(configuration.pendingSeconds),
-                                    processingSeconds: configuration.scaled(configuration.processingSeconds))
+                                    processingSeconds: configuration.scaled(configuration.processingSeconds),
+                                    progressRange: configuration.progressRange)
         // The documented range is checked by validation; a request without `size` gets
         // the provider's common square default.
         let size = generation.size.flatMap { ImageSize(parsing: $0) } ?? ImageSize(width: 1024, height: 1024)
         return SimTask(id: id, apiKey: key, request: generation, size: size, timeline: timeline,
-                       outcome: outcome, faults: faults, creditsReserved: credits)
+                       outcome: outcome, faults: faults, creditsReserved: credits,
+                       estimatedTime: configuration.estimatedTime)
     }
+
+    /// Forgets settled tasks whose links have expired and stale idempotency entries, so
+    /// a long-running simulator does not grow without bound. Runs every
+    /// `purgeInterval` submits.
+    mutating func purgeExpired(now: Double) {
+        guard taskCounter % Self.purgeInterval == 0, taskCounter > 0 else { return }
+        let ttl = configuration.resultTTL
+        tasks = tasks.filter { !($0.value.settled && now >= $0.value.timeline.created + ttl) }
+        idempotency = idempotency.filter { $0.value.expires > now }
+    }
+
+    static let purgeInterval: UInt64 = 1000
 
     /// Faults for a task from the configured rates.
     mutating func rolledFaults() -> TaskFaults {
@@ -153,7 +170,7 @@ extension SimulatorState {
             return SimResponse.error(403, code: "permission_denied", message: "No permission to access this task",
                                      type: "invalid_request_error")
         }
-        var r = SimResponse.json(200, task.detail(at: now, baseURL: baseURL).encoded())
+        var r = SimResponse.json(200, task.detail(at: now, baseURL: resultBase(for: task)).encoded())
         r.headers.add(name: "x-request-id", value: "sim-q-\(stats.requests)")
         return r
     }

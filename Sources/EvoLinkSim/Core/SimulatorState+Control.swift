@@ -42,6 +42,16 @@ extension SimulatorState {
                 throw .invalid("next_api_statuses accepts 429 and 5xx only, got \(s)")
             }
         }
+        if let r = update.rates {
+            let probabilities = [r.dropCallback, r.duplicateCallback, r.staleCallback, r.lateCallback, r.failTask,
+                                 r.cancelTask, r.fewerResults, r.imageServerError, r.imageForbidden, r.imageSlow,
+                                 r.imageTruncated, r.imageWrongContentType, r.imageCorrupt, r.apiServerError,
+                                 r.apiRateLimit]
+            guard probabilities.allSatisfy({ (0...1).contains($0) }) else { throw .invalid("rates must be within [0, 1]") }
+            guard r.lateCallbackDelay >= 0, r.slowImageDelay >= 0, r.retryAfter >= 0 else {
+                throw .invalid("delays must not be negative")
+            }
+        }
         if let tasks = update.tasks {
             for id in tasks.keys where self.tasks[id] == nil { throw .invalid("no task \(id)") }
         }

@@ -29,6 +29,10 @@ extension SimulatorState {
         case .serverError?:
             return .respond(SimResponse(status: 503, headers: ["Content-Type": "text/html"],
                                         body: Array("<html><body>503 Service Unavailable</body></html>".utf8)), [])
+        case .cutConnection? where cutBaseURL != nil:
+            // Reached through the regular listener (link rewritten after it was handed
+            // out): point the client at the cutting listener.
+            return .respond(SimResponse(status: 307, headers: ["Location": "\(cutBaseURL!)/files/\(task.id)/\(index).png"]), [])
         case .forbidden?:
             return .respond(SimResponse(status: 403, headers: ["Content-Type": "application/xml"],
                                         body: Array("<Error><Code>AccessDenied</Code></Error>".utf8)), [])

@@ -28,11 +28,23 @@ extension SimulatorState {
         let at = max(now, task.timeline.terminalAt)
         return CallbackPlan(
             taskID: taskID, url: url,
-            body: task.detail(at: at, baseURL: baseURL).encoded(),
+            body: task.detail(at: at, baseURL: resultBase(for: task)).encoded(),
             initialDelay: configuration.scaled(task.faults.callbackDelay ?? 0),
             duplicate: task.faults.duplicateCallback,
             staleBody: task.faults.staleCallback
-                ? task.detail(at: at, baseURL: baseURL, forcedStatus: .processing).encoded() : nil)
+                ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil)
+    }
+
+    /// Ends an unfinished task at `now` with its planned outcome (tests that do not want
+    /// to wait), then settles it like `settle`.
+    mutating func finishNow(taskID: String, now: Double) -> CallbackPlan? {
+        guard var task = tasks[taskID], !task.settled else { return nil }
+        if task.timeline.terminalAt > now {
+            task.timeline.processingAt = min(task.timeline.processingAt, now)
+            task.timeline.terminalAt = now
+            tasks[taskID] = task
+        }
+        return settle(taskID: taskID, now: now)
     }
 
     /// Books one callback HTTP attempt.

@@ -15,6 +15,8 @@ struct SimulatorState: Sendable {
     var configuration: SimulatorConfiguration
     /// Base of result URLs (`http://127.0.0.1:PORT` once bound).
     var baseURL: String
+    /// Base of result URLs for tasks with the `cut_connection` image fault.
+    var cutBaseURL: String?
     var tasks: [String: SimTask] = [:]
     var stats = SimStats()
     var rates: FaultRates
@@ -35,7 +37,28 @@ struct SimulatorState: Sendable {
 
     /// Back to the configured start: no tasks, zero counters, configured faults.
     mutating func reset() {
+        let cut = cutBaseURL
         self = SimulatorState(configuration: configuration, baseURL: baseURL)
+        cutBaseURL = cut
+    }
+
+    /// Where a task's result links point.
+    func resultBase(for task: SimTask) -> String {
+        if task.faults.image == .cutConnection, let cutBaseURL { return cutBaseURL }
+        return baseURL
+    }
+
+    /// The full PNG job for a result link path `/files/<task>/<i>.png`, ignoring faults
+    /// and counters (used by the cut-connection listener).
+    func imageJob(path: String, now: Double) -> ImageJob? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count == 3, parts[0] == "files", parts[2].hasSuffix(".png"),
+              let index = Int(parts[2].dropLast(4)), let task = tasks[parts[1]],
+              task.timeline.state(at: now, outcome: task.outcome).0 == .completed,
+              index >= 0, index < task.resultCount,
+              now < task.timeline.created + configuration.resultTTL else { return nil }
+        return ImageJob(taskID: task.id, prompt: task.request.prompt, index: index,
+                        width: task.size.width, height: task.size.height, fault: nil, delay: 0)
     }
 
     mutating func handle(_ request: SimRequest, now: Double) -> Outcome {
@@ -130,9 +153,4 @@ struct SimulatorState: Sendable {
         if let limited = throttle(key: key, now: now) { return .failure(SimSubmitRefusal(response: limited)) }
         return .success(key)
     }
-}
-
-/// A gate's refusal, carried through `Result`.
-struct SimSubmitRefusal: Error, Sendable {
-    var response: SimResponse
 }

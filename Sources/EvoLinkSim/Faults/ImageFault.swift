@@ -12,4 +12,8 @@ public enum ImageFault: String, Sendable, Hashable, Codable, CaseIterable {
     case wrongContentType = "wrong_content_type"
     /// A PNG whose IDAT bytes are flipped: its CRC no longer matches.
     case corrupt
+    /// Transport-level truncation: the full Content-Length is announced, half the body
+    /// sent, then the connection closes. Per task only (its result URLs point at a
+    /// separate listener); as a per-download rate use `truncated`.
+    case cutConnection = "cut_connection"
 }

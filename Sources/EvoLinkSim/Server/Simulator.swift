@@ -18,6 +18,7 @@ public final class Simulator: Sendable {
     private let engine: SimulatorEngine
     private let server: HTTPServer
     private let address = Mutex<(host: String, port: Int)?>(nil)
+    private let cut = Mutex<CutConnectionListener?>(nil)
 
     /// `encodePNG` turns RGB8 pixels into PNG bytes; defaults to the project's encoder.
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration(),
@@ -46,6 +47,13 @@ public final class Simulator: Sendable {
         let port = server.boundPort
         address.withLock { $0 = (host, port) }
         engine.setBaseURL("http://\(host):\(port)")
+        let engine = self.engine
+        if let listener = try? CutConnectionListener(host: host, bytesFor: { engine.intactImage(path: $0) }) {
+            cut.withLock { $0 = listener }
+            engine.setCutBaseURL("http://\(host):\(listener.port)")
+        } else {
+            engine.logger.warning("cut_connection fault unavailable: its listener could not start")
+        }
     }
 
     /// The bound port (0 before `start`).
@@ -69,13 +77,18 @@ public final class Simulator: Sendable {
     /// Same as `POST /_sim/reset`: forget tasks, zero counters, configured faults.
     public func reset() { engine.reset() }
 
-    /// Settles a task now instead of at its scheduled time (tests that do not want to
-    /// wait); no effect on a task already settled.
-    public func settleNow(taskID: String) { engine.settle(taskID) }
+    /// Ends a task now instead of at its scheduled time (tests that do not want to
+    /// wait): it turns terminal with its planned outcome, is counted, and its callback
+    /// goes out. No effect on a task already finished.
+    public func finishNow(taskID: String) { engine.settle(taskID, finishingNow: true) }
+
+    /// The task as `GET /v1/tasks/{id}` would report it now (no auth, no faults), or nil.
+    public func task(id: String) -> TaskDetail? { engine.detail(id: id) }
 
     /// Stops listening and cancels pending settlements and callbacks.
     public func stop() async {
         engine.stop()
+        cut.withLock { $0?.stop() }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             server.shutdown(deadline: 1) { c.resume() }
         }

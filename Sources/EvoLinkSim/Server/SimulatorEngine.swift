@@ -37,6 +37,19 @@ final class SimulatorEngine: Sendable {
         callbackClient = HTTPClient(configuration: http)
     }
 
+    func setCutBaseURL(_ url: String) { state.withLock { $0.cutBaseURL = url } }
+
+    /// The intact PNG behind a result link path, for the cut-connection listener.
+    func intactImage(path: String) -> [UInt8]? {
+        let job: ImageJob? = state.withLock { s in
+            let job = s.imageJob(path: path, now: Self.now())
+            if job != nil { s.stats.imagesFaulted += 1 }
+            return job
+        }
+        guard let job else { return nil }
+        return png(for: job)
+    }
+
     func setBaseURL(_ url: String) {
         state.withLock { s in
             if s.configuration.publicBaseURL == nil { s.baseURL = url }
@@ -44,6 +57,10 @@ final class SimulatorEngine: Sendable {
     }
 
     var stats: SimStats { state.withLock { $0.stats } }
+
+    func detail(id: String) -> TaskDetail? {
+        state.withLock { s in s.tasks[id].map { $0.detail(at: Self.now(), baseURL: s.resultBase(for: $0)) } }
+    }
 
     func apply(_ update: FaultUpdate) throws(SimulatorError) {
         let result: Result<Void, SimControlError> = state.withLock { s in
@@ -70,19 +87,17 @@ final class SimulatorEngine: Sendable {
         for task in running { task.cancel() }
     }
 
-    /// Runs `body` as a tracked task that `stop`/`reset` cancel.
+    /// Runs `body` as a tracked task that `stop`/`reset` cancel. Created under the lock
+    /// so its own removal (also under the lock) cannot run before its insertion.
     private func spawn(_ body: @escaping @Sendable () async -> Void) {
-        let (id, stopped) = timers.withLock { t in
-            t.next += 1
-            return (t.next, t.stopped)
-        }
-        guard !stopped else { return }
-        let task = Task { [weak self] in
-            await body()
-            _ = self?.timers.withLock { $0.running.removeValue(forKey: id) }
-        }
         timers.withLock { t in
-            if t.running.count < 100_000 { t.running[id] = task }
+            guard !t.stopped else { return }
+            t.next += 1
+            let id = t.next
+            t.running[id] = Task { [weak self] in
+                await body()
+                _ = self?.timers.withLock { $0.running.removeValue(forKey: id) }
+            }
         }
     }
 
@@ -132,14 +147,35 @@ final class SimulatorEngine: Sendable {
         }
     }
 
-    func settle(_ taskID: String) {
-        guard let plan = state.withLock({ $0.settle(taskID: taskID, now: Self.now()) }) else { return }
+    func settle(_ taskID: String, finishingNow: Bool = false) {
+        let (plan, status) = state.withLock { s in
+            let now = Self.now()
+            let plan = finishingNow ? s.finishNow(taskID: taskID, now: now) : s.settle(taskID: taskID, now: now)
+            return (plan, s.tasks[taskID].map { "\($0.outcome)" } ?? "unknown")
+        }
+        logger.info("task settled", metadata: ["task": "\(taskID)", "outcome": "\(status)",
+                                               "callback": "\(plan == nil ? "none" : "planned")"])
+        guard let plan else { return }
         spawn { [weak self] in await self?.deliver(plan) }
     }
 
     // MARK: - images
 
     func imageResponse(_ job: ImageJob) -> SimResponse {
+        var body = png(for: job)
+        var contentType = "image/png"
+        switch job.fault {
+        case .truncated?, .cutConnection?: body = PNGFaults.truncated(body)
+        case .corrupt?: body = PNGFaults.corrupted(body)
+        case .wrongContentType?: contentType = "text/html; charset=utf-8"
+        default: break
+        }
+        return SimResponse(status: 200, headers: ["Content-Type": contentType, "Cache-Control": "private, max-age=86400"],
+                           body: body)
+    }
+
+    /// Rendered and encoded once, then served from a small cache.
+    func png(for job: ImageJob) -> [UInt8] {
         let key = "\(job.taskID)/\(job.index)"
         var png = images.withLock { $0.bytes[key] }
         if png == nil {
@@ -154,16 +190,7 @@ final class SimulatorEngine: Sendable {
                 while c.order.count > limit { c.bytes[c.order.removeFirst()] = nil }
             }
         }
-        var body = png ?? []
-        var contentType = "image/png"
-        switch job.fault {
-        case .truncated?: body = PNGFaults.truncated(body)
-        case .corrupt?: body = PNGFaults.corrupted(body)
-        case .wrongContentType?: contentType = "text/html; charset=utf-8"
-        default: break
-        }
-        return SimResponse(status: 200, headers: ["Content-Type": contentType, "Cache-Control": "private, max-age=86400"],
-                           body: body)
+        return png ?? []
     }
 
     // MARK: - callbacks

@@ -5,7 +5,8 @@ public struct HTTPClientConfiguration: Sendable {
     public var timeouts: HTTPClientTimeouts
     /// Cap on the (decoded) response body; buffered and streamed alike.
     public var maxBodyBytes: Int
-    /// Redirects followed for GET/HEAD; other methods get the 3xx itself.
+    /// Redirects followed for GET/HEAD; other methods get the 3xx itself, as does
+    /// every request when this is 0.
     public var maxRedirects: Int
     /// PEM file of extra trust anchors, added to the system store (private CAs, tests).
     public var extraCAFile: String?

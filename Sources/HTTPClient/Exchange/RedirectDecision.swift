@@ -10,7 +10,7 @@ enum RedirectDecision: Equatable {
         // RFC 9110 §15.4: 301/302/303/307/308 carry a Location to follow. Only safe
         // methods are followed; a POST's 3xx goes back to the caller unchanged.
         guard [301, 302, 303, 307, 308].contains(status), method == "GET" || method == "HEAD",
-              let location, !location.isEmpty else { return .deliver }
+              let location, !location.isEmpty, maxRedirects > 0 else { return .deliver }
         guard redirectsSoFar < maxRedirects else { return .fail(.tooManyRedirects(maxRedirects)) }
         let next: HTTPURL
         do { next = try current.resolving(location) } catch { return .fail(error) }

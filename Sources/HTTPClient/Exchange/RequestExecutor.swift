@@ -97,6 +97,8 @@ struct RequestExecutor {
 
     private func connect(url: HTTPURL, proxy: ProxyEndpoint?, total: Deadline) throws(HTTPClientError) -> any ByteStream {
         let t = configuration.timeouts
+        // A broken TLS setup fails before any network activity.
+        let context: TLSContext? = url.isTLS ? try tls.get() : nil
         let socket: Socket
         if let proxy {
             // The proxy is operator-configured and trusted; it resolves the target, so
@@ -116,8 +118,7 @@ struct RequestExecutor {
             socket = try Socket.connect(to: addresses, deadline: Deadline.after(t.connect, .connect).capped(by: total),
                                         cancel: cancel)
         }
-        guard url.isTLS else { return socket }
-        let context = try tls.get()
+        guard let context else { return socket }
         return try TLSStream(socket: socket, context: context, host: url.host,
                              deadline: Deadline.after(t.tls, .tls).capped(by: total))
     }
@@ -180,6 +181,9 @@ struct RequestExecutor {
                 case .follow(let next):
                     redirectTo = next
                     try configuration.addressPolicy.check(host: next.host, port: next.port)
+                    // A redirect's body is skipped (up to maxDiscardedBodyBytes, then the
+                    // connection is dropped), so its size must not fail the request.
+                    parser.setBodyLimit(Int.max)
                 case .deliver:
                     if case .contentLength(let n) = h.framing, n > configuration.maxBodyBytes { throw .tooLarge }
                     let decoder = try BodyDelivery.decoder(for: h.headers, enabled: configuration.acceptCompressed,

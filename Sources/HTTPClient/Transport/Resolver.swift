@@ -15,19 +15,18 @@ struct ResolvedAddress: Sendable {
     var family: Int32
 }
 
-/// getaddrinfo on a dedicated queue, waited for with a deadline: the libc call has no
-/// timeout of its own and must not stall a request past its budget. A late lookup is
-/// abandoned (it finishes in the background and its result is dropped).
+/// getaddrinfo on its own serial queue (its own thread, see `HTTPClient`), waited for
+/// with a deadline: the libc call has no timeout of its own and must not stall a
+/// request past its budget. A late lookup is abandoned (it finishes in the background
+/// and its result is dropped).
 enum Resolver {
-    private static let queue = DispatchQueue(label: "imagehook.httpclient.dns", attributes: .concurrent)
-
     static func resolve(host: String, port: Int, deadline: Deadline,
                         cancel: CancellationFlag) throws(HTTPClientError) -> [ResolvedAddress] {
         // IP literals never touch the resolver.
         if let literal = IPAddress(host) { return [make(literal, port: port)] }
         let box = Mutex<Result<[ResolvedAddress], HTTPClientError>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        queue.async {
+        DispatchQueue(label: "imagehook.httpclient.dns").async {
             let r = lookup(host: host, port: port)
             box.withLock { $0 = r }
             done.signal()

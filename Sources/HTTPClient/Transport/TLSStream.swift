@@ -129,7 +129,18 @@ final class TLSStream: ByteStream, @unchecked Sendable {
 
     func isIdleAndOpen() -> Bool {
         guard let ssl, !peerClosed, SSL_pending(ssl) == 0 else { return false }
-        return socket.isIdleAndOpen()
+        if socket.isIdleAndOpen() { return true }
+        // Readable while idle is not always bad under TLS: a TLS 1.3 server may send
+        // post-handshake messages (NewSessionTicket, RFC 8446 §4.6.1) at any time. Let
+        // OpenSSL consume them; only application data, close_notify or an error make
+        // the connection unusable.
+        var byte: UInt8 = 0
+        ERR_clear_error()
+        let n = SSL_peek(ssl, &byte, 1)
+        if n > 0 { return false }
+        let err = SSL_get_error(ssl, n)
+        ERR_clear_error()
+        return err == SSL_ERROR_WANT_READ && socket.isIdleAndOpen()
     }
 
     func close() {

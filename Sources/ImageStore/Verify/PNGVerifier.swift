@@ -34,6 +34,7 @@ enum PNGVerifier {
                 guard header == nil, length == 13 else { throw .corrupt("PNG IHDR repeated or of length \(length)") }
                 let data = try reader.read(13, "PNG IHDR")
                 crc = data.withUnsafeBytes { update(crc, $0) }
+                try checkCRC(crc, reader, name, chunkOffset)
                 let parsed = try PNGHeader(data)
                 try expected.check(width: parsed.width, height: parsed.height)
                 guard let decoded = parsed.decodedLength, decoded <= expected.limits.maxDecodedBytes else {
@@ -45,10 +46,17 @@ enum PNGVerifier {
                 guard idatState != 2 else { throw .corrupt("PNG IDAT chunks are not consecutive") }
                 if header?.colorType == 3 && !sawPalette { throw .corrupt("PNG indexed image without PLTE before IDAT") }
                 idatState = 1
-                try reader.stream(length, "PNG IDAT") { piece throws(ImageVerificationError) in
+                // A data error is reported after the CRC: a damaged chunk is a CRC
+                // failure first, whatever its bytes then inflate to.
+                var dataError: ImageVerificationError?
+                try reader.stream(length, "PNG IDAT") { piece in
                     crc = update(crc, piece)
-                    try checker?.feed(piece)
+                    guard dataError == nil else { return }
+                    do throws(ImageVerificationError) { try checker?.feed(piece) } catch { dataError = error }
                 }
+                try checkCRC(crc, reader, name, chunkOffset)
+                if let dataError { throw dataError }
+                continue
             case "PLTE":
                 guard idatState == 0, !sawPalette, length % 3 == 0, length >= 3, length <= 768 else {
                     throw .corrupt("PNG PLTE misplaced, repeated or of length \(length)")
@@ -63,17 +71,21 @@ enum PNGVerifier {
                 guard type[0] & 0x20 != 0 else { throw .corrupt("PNG unknown critical chunk \(name)") }
                 try reader.stream(length, "PNG chunk \(name)") { crc = update(crc, $0) }
             }
-
-            let stored = try reader.uint32BE("PNG chunk \(name) CRC")
-            guard UInt32(truncatingIfNeeded: crc) == stored else {
-                throw .corrupt("PNG chunk \(name) at offset \(chunkOffset) fails its CRC-32")
-            }
+            if name != "IHDR" { try checkCRC(crc, reader, name, chunkOffset) }
             if name == "IEND" { break }
         }
         guard let header, let checker, idatState != 0 else { throw .corrupt("PNG has no IDAT") }
         try checker.finish()
         if reader.remaining > 0 { throw .trailingData(reader.remaining) }
         return (header.width, header.height)
+    }
+
+    private static func checkCRC(_ crc: uLong, _ reader: ByteReader, _ name: String,
+                                 _ chunkOffset: Int) throws(ImageVerificationError) {
+        let stored = try reader.uint32BE("PNG chunk \(name) CRC")
+        guard UInt32(truncatingIfNeeded: crc) == stored else {
+            throw .corrupt("PNG chunk \(name) at offset \(chunkOffset) fails its CRC-32")
+        }
     }
 
     private static func update(_ crc: uLong, _ bytes: UnsafeRawBufferPointer) -> uLong {

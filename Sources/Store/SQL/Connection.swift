@@ -28,7 +28,17 @@ public final class Connection: SQLExecutor {
         sqlite3_busy_timeout(db, Int32(clamping: configuration.busyTimeoutMilliseconds))
     }
 
+    private var isClosed = false
+
     deinit {
+        close()
+    }
+
+    /// Finalizes cached statements and closes; the store calls it only once no one can
+    /// use the connection any more. The last connection to close checkpoints the WAL.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
         statements.removeAll()
         // close_v2 defers the close until any statement a caller still holds is finalized.
         sqlite3_close_v2(handle)

@@ -50,14 +50,16 @@ final class GroupCommitWriter: @unchecked Sendable {
         return true
     }
 
-    /// Refuses new requests, lets queued ones finish, then returns.
+    /// Refuses new requests, lets queued ones finish, closes the connection, returns.
+    /// From inside a write body it only refuses new requests (it cannot wait for itself).
     func close() {
         state.withLock { $0.closed = true }
-        if !isOnWriterQueue { queue.sync {} }
-        // A drain scheduled before `closed` may still be queued; wait it out too.
-        while state.withLock({ $0.draining }) && !isOnWriterQueue {
+        guard !isOnWriterQueue else { return }
+        // A drain scheduled before `closed` may still be queued; wait it out.
+        repeat {
             queue.sync {}
-        }
+        } while state.withLock({ $0.draining })
+        queue.sync { connection.close() }
     }
 
     private func drain() {

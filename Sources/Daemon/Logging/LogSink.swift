@@ -1,0 +1,40 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where formatted log lines go. Each line is written with a single `write(2)` under a
+/// lock so concurrent events never interleave inside a line.
+public final class LogSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private let fd: Int32
+    private let capture: (@Sendable (String) -> Void)?
+
+    public static let standardError = LogSink(fd: 2)
+
+    public init(fd: Int32) {
+        self.fd = fd
+        self.capture = nil
+    }
+
+    /// A sink that hands lines to a closure (tests).
+    public init(capture: @escaping @Sendable (String) -> Void) {
+        self.fd = -1
+        self.capture = capture
+    }
+
+    public func write(_ line: String) {
+        if let capture { capture(line); return }
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        lock.withLock {
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import Daemon
+
+@Suite struct ServeEndToEndTests {
+    @Test func serveAnswersOnBothListenersHonoursEnvAndStopsOnSIGTERM() async throws {
+        let dir = TemporaryDirectory()
+        let config = dir.write("imagehook.conf", """
+        # listeners come from the environment below
+        data_dir = \(dir.path)/from-file
+        log_level = info
+        simulator_time_scale = 0.1
+        shutdown_timeout = 5s
+        readyz_min_free_bytes = 0
+        """, mode: 0o644)
+        let notify = NotifySocket(abstract: true, directory: dir)
+        let daemon = try DaemonProcess(arguments: ["serve", "--config", config], environment: [
+            "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:0",
+            "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
+            "IMAGEHOOK_DATA_DIR": dir.path + "/from-env",
+            "NOTIFY_SOCKET": notify.name,
+        ])
+        let ready = try daemon.waitForLine(containing: "msg=ready")
+        let publicPort = try #require(DaemonProcess.field("public_port", in: ready).flatMap(Int.init))
+        let internalPort = try #require(DaemonProcess.field("internal_port", in: ready).flatMap(Int.init))
+        #expect(publicPort > 0 && internalPort > 0 && publicPort != internalPort)
+        #expect(daemon.stderr.contains("SIMULATOR MODE"))
+
+        // READY=1 reaches the notification socket once the listeners are up.
+        let readyMessage = try #require(notify.receive())
+        #expect(readyMessage.hasPrefix("READY=1\nSTATUS=serving"))
+
+        // IMAGEHOOK_DATA_DIR overrides the file's data_dir.
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/from-env"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/from-file"))
+
+        for port in [publicPort, internalPort] {
+            let health = try await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")
+            #expect(health.status == 200)
+            #expect(health.body == #"{"status":"ok"}"#)
+        }
+        let readyz = try await HTTPProbe.get("http://127.0.0.1:\(internalPort)/readyz")
+        #expect(readyz.status == 200, "\(readyz.body)")
+        #expect(readyz.body.contains(#""status":"ready""#))
+        let metrics = try await HTTPProbe.get("http://127.0.0.1:\(internalPort)/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.headers["Content-Type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+        #expect(metrics.body.contains("imagehook_up 1"))
+        #expect(metrics.body.contains("imagehook_simulator_mode 1"))
+        #expect(metrics.body.contains(#"imagehook_http_requests_total{listener="public",route="/healthz",method="GET",status="200"} 1"#))
+        // Internal-only routes do not exist on the public listener.
+        let publicMetrics = try await HTTPProbe.get("http://127.0.0.1:\(publicPort)/metrics")
+        #expect(publicMetrics.status == 404)
+        let publicReadyz = try await HTTPProbe.get("http://127.0.0.1:\(publicPort)/readyz")
+        #expect(publicReadyz.status == 404)
+
+        // Every stderr line is logfmt with a level.
+        for line in daemon.stderr.split(separator: "\n") {
+            #expect(line.contains(" level=") || line.hasPrefix("level="), "\(line)")
+        }
+
+        let status = daemon.signalAndWait(SIGTERM, timeout: 10)
+        #expect(status == 0, "exit status \(String(describing: status)); stderr:\n\(daemon.stderr)")
+        let stopping = notify.receive()
+        #expect(stopping?.hasPrefix("STOPPING=1") == true, "\(stopping ?? "nothing")")
+    }
+
+    @Test func serveRefusesABadConfigurationWithEveryProblem() throws {
+        let dir = TemporaryDirectory()
+        let config = dir.write("bad.conf", """
+        public_listen = 8080
+        header_timeout = soon
+        provider_api_key_file = \(dir.path)/missing-key
+        public_url = http://hooks.example.com
+        """, mode: 0o644)
+        for command in ["serve", "check-config"] {
+            let daemon = try DaemonProcess(arguments: [command, "--config", config], environment: [:])
+            #expect(daemon.waitForExit() == 78)
+            let err = daemon.stderr
+            #expect(err.contains("bad.conf:1: public_listen:"))
+            #expect(err.contains("bad.conf:2: header_timeout:"))
+            #expect(err.contains("bad.conf:3: provider_api_key_file:"))
+            #expect(err.contains("bad.conf:4: public_url: must be https"))
+            #expect(err.contains("internal_tokens_file: required"))
+        }
+    }
+}
+
+@Suite struct CLIEndToEndTests {
+    /// Runs the binary as a client and returns (status, stdout, stderr).
+    func cli(_ arguments: [String], environment: [String: String]) -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binaryPath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("IMAGEHOOK_") }
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { return (-1, "", "\(error)") }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func submitWaitPrintsStoredPathsAndQueriesWork() throws {
+        let dir = TemporaryDirectory()
+        let daemon = try DaemonProcess(arguments: ["serve"], environment: [
+            "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:0", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
+            "IMAGEHOOK_DATA_DIR": dir.path + "/data", "IMAGEHOOK_SIMULATOR_TIME_SCALE": "0.05",
+            "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0", "IMAGEHOOK_CONFIG": dir.path + "/absent.conf",
+        ])
+        // An explicitly named configuration file that is missing is refused (the default
+        // path may be absent: embedded defaults).
+        #expect(daemon.waitForExit(timeout: 10) == 78)
+        let ready = try DaemonProcess(arguments: ["serve"], environment: [
+            "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:0", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
+            "IMAGEHOOK_DATA_DIR": dir.path + "/data", "IMAGEHOOK_SIMULATOR_TIME_SCALE": "0.05",
+            "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0", "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
+        ])
+        let line = try ready.waitForLine(containing: "msg=ready")
+        let port = try #require(DaemonProcess.field("internal_port", in: line))
+        let env = ["IMAGEHOOK_URL": "http://127.0.0.1:\(port)", "IMAGEHOOK_TOKEN_FILE": dir.path + "/data/dev-token"]
+
+        let (status, out, err) = cli(["submit", "a lighthouse at dusk", "--size", "1024x1024", "--n", "2", "--wait",
+                                      "--wait-timeout", "60"], environment: env)
+        #expect(status == 0, "\(err)")
+        let paths = out.split(separator: "\n").map(String.init)
+        #expect(paths.count == 2, "\(out)")
+        for path in paths {
+            #expect(path.hasPrefix(dir.path + "/data/images/"))
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+
+        let (listStatus, listOut, _) = cli(["tasks", "--json"], environment: env)
+        #expect(listStatus == 0)
+        let list = try JSONSerialization.jsonObject(with: Data(listOut.utf8)) as? [String: Any]
+        let tasks = list?["data"] as? [[String: Any]] ?? []
+        #expect(tasks.count == 1)
+        let id = try #require(tasks.first?["id"] as? String)
+        let (showStatus, showOut, _) = cli(["show", id], environment: env)
+        #expect(showStatus == 0)
+        #expect(showOut.contains("status:    completed"))
+        let (noneStatus, _, noneErr) = cli(["show", "task-unified-0-none"], environment: env)
+        #expect(noneStatus == 2)
+        #expect(noneErr.contains("404"))
+
+        let badToken = dir.write("bad-token", String(repeating: "z", count: 40))
+        let (authStatus, _, _) = cli(["tasks"], environment: env.merging(["IMAGEHOOK_TOKEN_FILE": badToken]) { $1 })
+        #expect(authStatus == 77)
+        let (downStatus, _, downErr) = cli(["tasks"], environment: env.merging(["IMAGEHOOK_URL": "http://127.0.0.1:1"]) { $1 })
+        #expect(downStatus == 69)
+        #expect(downErr.contains("cannot reach the daemon"))
+        _ = ready.signalAndWait(SIGTERM, timeout: 30)
+    }
+}

@@ -1,0 +1,133 @@
+import Dispatch
+import Glibc
+import HTTP1
+import Logging
+import Testing
+@testable import HTTPServer
+
+/// Graceful shutdown and systemd socket activation.
+@Suite struct HTTPServerLifecycleTests {
+    @Test func gracefulShutdownFinishesTheInFlightRequest() throws {
+        let received = DispatchSemaphore(value: 0)
+        let handler = TestHandler { request, responder in
+            received.signal()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.4) {
+                responder.send(HTTPServerResponse(status: 200, body: .bytes(Array("done".utf8))))
+            }
+        }
+        let server = try TestServer(handler: handler)
+        let port = server.port
+        let idle = try TestClient(port: port)
+        let busy = try TestClient(port: port)
+        try busy.send("GET /work HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(received.wait(timeout: .now() + 5) == .success)
+
+        let completed = DispatchSemaphore(value: 0)
+        server.server.shutdown(deadline: 5) { completed.signal() }
+        let response = try busy.response()
+        #expect(response.status == 200)
+        #expect(response.text == "done")
+        #expect(response.headers["Connection"] == "close")
+        #expect(busy.closedByServer())
+        #expect(idle.closedByServer())
+        #expect(completed.wait(timeout: .now() + 5) == .success)
+        #expect(throws: TestClient.Failure.self) { _ = try TestClient(port: port) }
+    }
+
+    @Test func shutdownForceClosesAtTheDeadline() throws {
+        // The handler never answers: only the deadline ends the connection.
+        let handler = TestHandler { _, _ in }
+        let server = try TestServer(handler: handler)
+        let client = try TestClient(port: server.port)
+        try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        usleep(100_000)
+        let completed = DispatchSemaphore(value: 0)
+        let calls = HTTPLock(0)
+        let started = HTTPSocket.monotonicNanoseconds()
+        server.server.shutdown(deadline: 0.5) {
+            calls.withLock { $0 += 1 }
+            completed.signal()
+        }
+        #expect(completed.wait(timeout: .now() + 5) == .success)
+        let elapsed = Double(HTTPSocket.monotonicNanoseconds() - started) / 1e9
+        #expect(elapsed >= 0.45)
+        #expect(client.closedByServer())
+        usleep(100_000)
+        #expect(calls.withLock { $0 } == 1)
+    }
+
+    @Test func socketActivationUsesPassedDescriptors() throws {
+        let first = try Self.listeningSocket()
+        let second = try Self.listeningSocket()
+        // Free consecutive numbers stand in for 3 and 4, which this process already uses.
+        var base: Int32 = 700
+        while fcntl(base, F_GETFD) != -1 || fcntl(base + 1, F_GETFD) != -1 { base += 2 }
+        dup2(first, base)
+        dup2(second, base + 1)
+        close(first)
+        close(second)
+
+        setenv("LISTEN_PID", "\(getpid() + 1)", 1)
+        setenv("LISTEN_FDS", "2", 1)
+        #expect(SystemdSockets.takeAll(firstDescriptor: base).isEmpty) // meant for another process
+        #expect(getenv("LISTEN_FDS") == nil)
+
+        setenv("LISTEN_PID", "\(getpid())", 1)
+        setenv("LISTEN_FDS", "2", 1)
+        setenv("LISTEN_FDNAMES", "public:internal", 1)
+        let sockets = Dictionary(uniqueKeysWithValues: SystemdSockets.takeAll(firstDescriptor: base).map { ($0.name, $0.fd) })
+        #expect(sockets == ["public": base, "internal": base + 1])
+        #expect(getenv("LISTEN_PID") == nil && getenv("LISTEN_FDS") == nil && getenv("LISTEN_FDNAMES") == nil)
+        #expect(fcntl(base, F_GETFD) & FD_CLOEXEC != 0)
+
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        for name in ["public", "internal"] {
+            let fd = try #require(sockets[name])
+            let server = HTTPServer(name: name, configuration: TestServer.quickConfiguration(),
+                                    handler: TestHandler.echo, logger: logger)
+            try server.start(listeningSocket: fd)
+            #expect(fcntl(fd, F_GETFL) & O_NONBLOCK != 0)
+            let client = try TestClient(port: server.boundPort)
+            try client.send("GET /\(name) HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.response().headers["X-Path"] == "/\(name)")
+            let done = DispatchSemaphore(value: 0)
+            server.shutdown(deadline: 1) { done.signal() }
+            #expect(done.wait(timeout: .now() + 5) == .success)
+        }
+    }
+
+    @Test func startRejectsBadInputAndServesIPv6() throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = HTTPServer(name: "t", configuration: TestServer.quickConfiguration(),
+                                handler: TestHandler.echo, logger: logger)
+        let plain = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(plain) }
+        #expect(throws: HTTPServerError.notListening(fd: plain)) { try server.start(listeningSocket: plain) }
+        #expect(throws: HTTPServerError.invalidAddress("::1:80")) { try server.start(address: "::1:80") }
+        #expect(throws: HTTPServerError.invalidAddress("127.0.0.1:70000")) { try server.start(address: "127.0.0.1:70000") }
+        try server.start(address: "[::1]:0")
+        #expect(server.boundPort > 0)
+        let client = try TestClient(port: server.boundPort, ipv6: true)
+        try client.send("GET /v6 HTTP/1.1\r\nHost: [::1]\r\n\r\n")
+        #expect(try client.response().headers["X-Path"] == "/v6")
+        let done = DispatchSemaphore(value: 0)
+        server.shutdown(deadline: 1) { done.signal() }
+        #expect(done.wait(timeout: .now() + 5) == .success)
+    }
+
+    private static func listeningSocket() throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else { throw TemporaryDirectory.Failure() }
+        return fd
+    }
+}

@@ -1,0 +1,35 @@
+import Dispatch
+import HTTPServer
+import Logging
+
+/// A server on 127.0.0.1 with an ephemeral port, shut down by `stop()`.
+struct TestServer {
+    let server: HTTPServer
+    var port: Int { server.boundPort }
+
+    init(configuration: HTTPServerConfiguration = TestServer.quickConfiguration(),
+         handler: any HTTPRequestHandler = TestHandler.echo) throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        server = HTTPServer(name: "test", configuration: configuration, handler: handler, logger: logger)
+        try server.start(address: "127.0.0.1:0")
+    }
+
+    /// Short timeouts so that failing tests end quickly.
+    static func quickConfiguration() -> HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.headerTimeout = 5
+        configuration.idleTimeout = 5
+        configuration.lingerTimeout = 1
+        configuration.eventLoops = 2
+        return configuration
+    }
+
+    /// Graceful shutdown; returns once the completion ran (bounded by `deadline` + 5 s).
+    @discardableResult
+    func stop(deadline: Double = 2) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        server.shutdown(deadline: deadline) { done.signal() }
+        return done.wait(timeout: .now() + deadline + 5) == .success
+    }
+}
