@@ -43,7 +43,13 @@ struct CallbackReceiver: Sendable {
         let result: Result
         do {
             result = try await context.database.write { tx in
-                guard var current = try SubmissionRepository.find(id: submission.id, in: tx) else { return .gone }
+                // A bound task id never changes, so the row read above is current then;
+                // only an unbound one must be re-read under the writer.
+                var current = submission
+                if submission.taskID == nil {
+                    guard let fresh = try SubmissionRepository.find(id: submission.id, in: tx) else { return .gone }
+                    current = fresh
+                }
                 if let bound = current.taskID, bound != detail.id {
                     // Journaled for the record, never applied: a token belongs to one task.
                     try JournalRepository.append(taskID: bound, source: TaskEventSource.callback.rawValue,
