@@ -167,7 +167,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func handle(_ event: HTTPRequestEvent, now: UInt64) {
         switch event {
         case .head(let head):
-            let limit = context.handler.bodyLimit(for: head)
+            let limit = max(0, context.handler.bodyLimit(for: head))
             parser.setBodyLimit(limit)
             let requestID = HTTPRequestID.sanitized(head.headers["X-Request-Id"]) ?? loop.requestIDs.next()
             perform(machine.headReceived(head, bodyLimit: limit, requestID: requestID, now: now))
