@@ -89,12 +89,34 @@ public struct DaemonRouter: HTTPRequestHandler {
             responder.send(.error(404, code: "not_found", message: "no such route"))
             return
         }
-        var forwarded = request
         let values = settings.current
+        if role == .internal, !values.revokedTokens.isEmpty, Self.presentsRevokedToken(request.head.headers, values.revokedTokens) {
+            var response = HTTPServerResponse.error(401, code: "unauthorized", message: "missing or invalid bearer token")
+            response.headers.add(name: "WWW-Authenticate", value: "Bearer")
+            responder.send(response)
+            return
+        }
+        var forwarded = request
         if let header = values.clientAddress.header {
             forwarded.remoteAddress = values.clientAddress.resolve(peer: request.remoteAddress,
                                                                    headerValues: request.head.headers.values(header))
         }
         service.handle(forwarded, responder: responder)
+    }
+
+    /// Whether the bearer token is one of `revoked`, compared in constant time per entry
+    /// (RFC 6750 §2.1 header form).
+    static func presentsRevokedToken(_ headers: HTTPHeaders, _ revoked: [[UInt8]]) -> Bool {
+        guard let value = headers["Authorization"] else { return false }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
+        let presented = Array(parts[1].utf8)
+        var found = false
+        for token in revoked {
+            var difference = UInt8(token.count == presented.count ? 0 : 1)
+            for i in 0..<min(token.count, presented.count) { difference |= token[i] ^ presented[i] }
+            found = found || difference == 0
+        }
+        return found
     }
 }

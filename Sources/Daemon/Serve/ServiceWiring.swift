@@ -48,12 +48,10 @@ enum ServiceWiring {
             },
             metrics: { await ServiceMetrics.samples(service: service) },
             reload: { _, fresh in
-                // The service reads its tokens at start; say so instead of pretending.
-                let freshTokens = fresh.internalTokens.map { "\($0.name):\($0.token.reveal())" }.sorted()
-                if !fresh.internalTokens.isEmpty && freshTokens != startTokens {
-                    return ["internal_tokens_file (contents changed; the service takes tokens at start)"]
-                }
-                return []
+                // Removed tokens are refused by the daemon at once; the service learns
+                // tokens only at start, so added ones wait for a restart. Say so.
+                let added = fresh.internalTokens.map { "\($0.name):\($0.token.reveal())" }.filter { !startTokens.contains($0) }
+                return added.isEmpty ? [] : ["internal_tokens_file (\(added.count) added token(s) take effect after a restart)"]
             },
             shutdown: { await service.shutdown() })
     }
