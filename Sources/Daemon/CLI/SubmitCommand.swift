@@ -48,6 +48,12 @@ public struct SubmitCommand: AsyncParsableCommand {
                 Console.error("task \(id) ended \(final["status"] as? String ?? "?")")
                 throw ExitCode.taskFailed
             }
+            let images = final["images"] as? [[String: Any]] ?? []
+            let missing = images.count - TaskPrinter.storedPaths(final).count
+            if missing > 0 {
+                Console.error("task \(id): \(missing) image(s) not stored; see `imagehookd show \(id)`, `imagehookd retry \(id)`")
+                throw ExitCode.taskFailed
+            }
         } catch let error as CLIError {
             Console.error("imagehookd submit: \(error)")
             throw error.exitCode

@@ -103,7 +103,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         }
         loaded.configuration = config
         publicSlot.fill(service.publicHandler)
-        internalSlot.fill(service.internalHandler)
+        internalSlot.fill(service.internalHandler, actions: service.taskActions)
         installCollectors()
         settings.areListenersUp = true
 

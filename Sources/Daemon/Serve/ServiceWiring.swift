@@ -4,6 +4,7 @@ import Foundation
 import HTTPClient
 import ImageHook
 import Logging
+import Store
 
 /// Builds the real service and simulator for `serve`.
 enum ServiceWiring {
@@ -53,7 +54,30 @@ enum ServiceWiring {
                 let added = fresh.internalTokens.map { "\($0.name):\($0.token.reveal())" }.filter { !startTokens.contains($0) }
                 return added.isEmpty ? [] : ["internal_tokens_file (\(added.count) added token(s) take effect after a restart)"]
             },
+            taskActions: TaskActions(tokens: tokens.map { Array($0.token.reveal().utf8) },
+                                     retryDownloads: { id in try await retryFailedDownloads(taskID: id, service: service) }),
             shutdown: { await service.shutdown() })
+    }
+
+    /// Puts the task's failed downloads back in the queue, due now, with a fresh attempt
+    /// budget; the download workers pick them up at their next scan. Expired links are
+    /// left alone (the provider's result URLs die after 24 h).
+    static func retryFailedDownloads(taskID: String, service: ImageHookService) async throws -> Int? {
+        let now = Date().timeIntervalSince1970
+        return try await service.database.write { tx -> Int? in
+            guard try TaskRepository.find(id: taskID, in: tx) != nil else { return nil }
+            var count = 0
+            for var job in try DownloadJobRepository.jobs(taskID: taskID, in: tx) where job.state == .failed {
+                job.state = .queued
+                job.attempts = 0
+                job.nextAttemptAt = now
+                job.reason = nil
+                job.updatedAt = now
+                try DownloadJobRepository.update(job, in: tx)
+                count += 1
+            }
+            return count
+        }
     }
 
     static func serviceConfiguration(_ c: DaemonConfiguration, tokens: [InternalToken], relaySecret: Secret?) -> ServiceConfiguration {
