@@ -21,7 +21,7 @@ import Testing
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    @Test func submitWaitPrintsStoredPathsAndQueriesWork() throws {
+    @Test func submitWaitPrintsStoredPathsAndQueriesWork() async throws {
         let dir = TemporaryDirectory()
         let daemon = try DaemonProcess(arguments: ["serve"], environment: [
             "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:0", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
@@ -59,6 +59,13 @@ import Testing
         let (showStatus, showOut, _) = cli(["show", id], environment: env)
         #expect(showStatus == 0)
         #expect(showOut.contains("status:    completed"))
+        // replay re-sends the journaled callback through the public path: a duplicate now.
+        let (replayStatus, replayOut, replayErr) = cli(["replay", id], environment: env)
+        #expect(replayStatus == 0, "\(replayErr)")
+        #expect(replayOut.contains("1 callback(s) replayed (statuses 200)"), "\(replayOut)")
+        let ledger = try await HTTPProbe.get("http://127.0.0.1:\(port)/metrics").body
+        #expect(ledger.contains(#"imagehook_ledger_callbacks_total{outcome="duplicate"} 1"#))
+        #expect(ledger.contains("imagehook_ledger_balanced 1"))
         let (noneStatus, _, noneErr) = cli(["show", "task-unified-0-none"], environment: env)
         #expect(noneStatus == 2)
         #expect(noneErr.contains("404"))

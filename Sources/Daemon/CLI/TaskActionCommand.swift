@@ -9,6 +9,9 @@ enum TaskActionCommand {
             if client.json { Console.out(InternalAPIClient.jsonText(result)); return }
             if let requeued = result["requeued"] as? NSNumber {
                 Console.out("\(id): \(requeued.intValue) download(s) re-queued")
+            } else if let replayed = result["replayed"] as? NSNumber {
+                let statuses = (result["statuses"] as? [NSNumber] ?? []).map { "\($0.intValue)" }.joined(separator: ",")
+                Console.out("\(id): \(replayed.intValue) callback(s) replayed (statuses \(statuses.isEmpty ? "-" : statuses))")
             } else {
                 Console.out("\(action): \(id) ok")
                 for line in TaskPrinter.details(result) { Console.out(line) }

@@ -96,8 +96,9 @@ public struct DaemonRouter: HTTPRequestHandler {
             responder.send(response)
             return
         }
-        if role == .internal, let id = TaskActions.retryTarget(request.head), let actions = slot.taskActions {
-            retry(id, request: request, actions: actions, revoked: values.revokedTokens, responder: responder)
+        if role == .internal, let target = TaskActions.target(request.head), let actions = slot.taskActions {
+            perform(target.action, id: target.id, request: request, actions: actions, revoked: values.revokedTokens,
+                    responder: responder)
             return
         }
         var forwarded = request
@@ -124,8 +125,9 @@ public struct DaemonRouter: HTTPRequestHandler {
         return found
     }
 
-    /// `POST /v1/tasks/{id}/retry`: bearer-authenticated like the service's routes.
-    func retry(_ id: String, request: HTTPServerRequest, actions: TaskActions, revoked: [[UInt8]], responder: HTTPResponder) {
+    /// `POST /v1/tasks/{id}/retry|replay`: bearer-authenticated like the service's routes.
+    func perform(_ action: String, id: String, request: HTTPServerRequest, actions: TaskActions, revoked: [[UInt8]],
+                 responder: HTTPResponder) {
         guard request.head.method == "POST" else {
             var response = HTTPServerResponse.error(405, code: "method_not_allowed", message: "use POST")
             response.headers.add(name: "Allow", value: "POST")
@@ -141,11 +143,21 @@ public struct DaemonRouter: HTTPRequestHandler {
         }
         Task {
             do {
-                guard let count = try await actions.retryDownloads(id) else {
-                    responder.send(.error(404, code: "task_not_found", message: "no task \(id)"))
-                    return
+                let quotedID = ReadinessProbe.Report.quote(id)
+                if action == "retry" {
+                    guard let count = try await actions.retryDownloads(id) else {
+                        responder.send(.error(404, code: "task_not_found", message: "no task \(id)"))
+                        return
+                    }
+                    responder.send(.json(200, Array(#"{"id":\#(quotedID),"requeued":\#(count)}"#.utf8)))
+                } else {
+                    guard let statuses = try await actions.replayCallbacks(id) else {
+                        responder.send(.error(404, code: "task_not_found", message: "no task \(id)"))
+                        return
+                    }
+                    let list = statuses.map(String.init).joined(separator: ",")
+                    responder.send(.json(200, Array(#"{"id":\#(quotedID),"replayed":\#(statuses.count),"statuses":[\#(list)]}"#.utf8)))
                 }
-                responder.send(.json(200, Array(#"{"id":\#(ReadinessProbe.Report.quote(id)),"requeued":\#(count)}"#.utf8)))
             } catch {
                 var response = HTTPServerResponse.error(503, code: "service_unavailable", message: "storage temporarily unavailable")
                 response.headers.add(name: "Retry-After", value: "2")

@@ -95,7 +95,8 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         }
 
         do {
-            service = try await makeService(config, loaded.secrets, logger)
+            service = try await makeService(config, loaded.secrets, logger,
+                                            "http://\(ClientOptions.connectable(ListenAddress.loopback(like: config.publicListen, port: publicPort)))")
         } catch {
             shutdownServers()
             await stopSimulator?()

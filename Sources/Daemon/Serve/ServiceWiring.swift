@@ -11,7 +11,7 @@ enum ServiceWiring {
     /// Provider API key sent to the embedded simulator (it accepts any bearer token).
     static let simulatorAPIKey = "simulator-mode"
 
-    static let makeService: ServiceFactory = { config, secrets, logger in
+    static let makeService: ServiceFactory = { config, secrets, logger, publicBaseURL in
         var tokens = secrets.internalTokens
         if tokens.isEmpty && config.isSimulatorMode {
             let dev = try DevToken.loadOrCreate(dataDir: config.dataDir)
@@ -35,6 +35,7 @@ enum ServiceWiring {
         try await service.start()
 
         let dataDir = config.dataDir
+        let replayer = CallbackReplayer(service: service, dataDir: dataDir, publicBaseURL: publicBaseURL)
         let startTokens = tokens.map { "\($0.name):\($0.token.reveal())" }.sorted()
         return ServiceHandle(
             publicHandler: service.publicHandler,
@@ -55,7 +56,8 @@ enum ServiceWiring {
                 return added.isEmpty ? [] : ["internal_tokens_file (\(added.count) added token(s) take effect after a restart)"]
             },
             taskActions: TaskActions(tokens: tokens.map { Array($0.token.reveal().utf8) },
-                                     retryDownloads: { id in try await retryFailedDownloads(taskID: id, service: service) }),
+                                     retryDownloads: { id in try await retryFailedDownloads(taskID: id, service: service) },
+                                     replayCallbacks: { id in try await replayer.replay(taskID: id) }),
             shutdown: { await service.shutdown() })
     }
 
