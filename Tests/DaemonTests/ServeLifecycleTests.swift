@@ -38,4 +38,15 @@ import Testing
         #expect(second.stderr.contains("cannot listen on 127.0.0.1:\(taken) for the public listener"))
         #expect(first.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
+
+    @Test func statusLineSummarisesQueuesAgeAndLedger() {
+        typealias S = MetricsRegistry.Sample
+        let samples = [S(name: "imagehook_queue_depth", help: "", labels: [("queue", "downloads")], value: 3),
+                       S(name: "imagehook_queue_depth", help: "", labels: [("queue", "relays")], value: 1),
+                       S(name: "imagehook_oldest_unfinished_task_age_seconds", help: "", value: 42.7),
+                       S(name: "imagehook_ledger_balanced", help: "", value: 0)]
+        let line = DaemonRuntime.statusLine(base: "serving; public 1, internal 2", samples: samples)
+        #expect(line == "serving; public 1, internal 2; downloads queued 3; relays pending 1; oldest unfinished task 42 s; LEDGER UNBALANCED")
+        #expect(!line.contains("\n"))
+    }
 }

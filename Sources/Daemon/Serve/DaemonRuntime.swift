@@ -19,6 +19,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     var service = ServiceHandle()
     var stopSimulator: (@Sendable () async -> Void)?
     var watchdog: WatchdogPinger?
+    var statusTask: Task<Void, Never>?
     let startedAt = Date()
     /// Internal tokens the service was started with (it cannot learn new ones live).
     let startTokens: [String]
@@ -113,9 +114,39 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
                                         "mode": "\(config.isSimulatorMode ? "simulator" : "provider")",
                                         "data_dir": "\(config.dataDir)"])
         notifier.ready(status: status)
+        if notifier.isEnabled { startStatusUpdates(base: status) }
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
             watchdog = WatchdogPinger(notifier: notifier, interval: interval) { [settings] in settings.areListenersUp }
         }
+    }
+
+    /// Every `statusInterval` seconds, STATUS= gets a one-line summary for
+    /// `systemctl status`: queues, oldest unfinished task, ledger balance.
+    func startStatusUpdates(base: String) {
+        let metrics = service.metrics
+        let notifier = self.notifier
+        let settings = self.settings
+        statusTask = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(Self.statusInterval * 1e9))
+                guard !Task.isCancelled, settings.areListenersUp else { return }
+                notifier.status(Self.statusLine(base: base, samples: await metrics()))
+            }
+        }
+    }
+
+    static let statusInterval = 10.0
+
+    static func statusLine(base: String, samples: [MetricsRegistry.Sample]) -> String {
+        func value(_ name: String, _ label: (String, String)? = nil) -> Int? {
+            samples.first { $0.name == name && (label == nil || $0.labels.contains { $0 == label! }) }.map { Int($0.value) }
+        }
+        var parts = [base]
+        if let d = value("imagehook_queue_depth", ("queue", "downloads")) { parts.append("downloads queued \(d)") }
+        if let r = value("imagehook_queue_depth", ("queue", "relays")) { parts.append("relays pending \(r)") }
+        if let age = value("imagehook_oldest_unfinished_task_age_seconds") { parts.append("oldest unfinished task \(age) s") }
+        if let balanced = value("imagehook_ledger_balanced") { parts.append(balanced == 1 ? "ledger balanced" : "LEDGER UNBALANCED") }
+        return parts.joined(separator: "; ")
     }
 
     func installCollectors() {
@@ -187,6 +218,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         notifier.stopping(status: "shutting down")
         logger.notice("shutting down", metadata: ["deadline_s": "\(deadline)"])
         watchdog?.stop()
+        statusTask?.cancel()
         settings.areListenersUp = false
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let group = DispatchGroup()
