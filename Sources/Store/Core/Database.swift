@@ -29,6 +29,7 @@ public final class Database: Sendable {
             PRAGMA synchronous=FULL;
             PRAGMA foreign_keys=ON;
             PRAGMA wal_autocheckpoint=\(max(0, configuration.walAutoCheckpointPages));
+            PRAGMA journal_size_limit=\(max(0, configuration.walSizeLimitBytes));
             """)
         appliedMigrations = try Migrator.apply(migrations, to: writerConnection)
         if !appliedMigrations.isEmpty {

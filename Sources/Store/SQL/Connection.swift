@@ -10,6 +10,11 @@ public final class Connection: SQLExecutor {
     private let statementCacheCapacity: Int
 
     init(path: String, readOnly: Bool, configuration: DatabaseConfiguration) throws(StoreError) {
+        // Connections move between threads (one at a time), which a library built
+        // single-threaded (SQLITE_THREADSAFE=0) does not allow.
+        guard sqlite3_threadsafe() != 0 else {
+            throw StoreError.misuse("the SQLite library is built without thread support")
+        }
         var db: OpaquePointer?
         // NOMUTEX: each connection is confined to one thread at a time by the store.
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -87,9 +92,6 @@ public final class Connection: SQLExecutor {
     /// Resets every statement a body left mid-iteration, so no read snapshot stays
     /// pinned and no savepoint release is blocked by a pending statement.
     func resetStatements() {
-        for statement in statements.values where statement.isBusy {
-            statement.reset()
-        }
         var stmt = sqlite3_next_stmt(handle, nil)
         while let current = stmt {
             if sqlite3_stmt_busy(current) != 0 { sqlite3_reset(current) }

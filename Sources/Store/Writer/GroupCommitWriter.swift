@@ -19,6 +19,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let maxBatchSize: Int
     private let logger: Logger
     private static let queueKey = DispatchSpecificKey<Bool>()
+    // Transaction control goes through the statement cache: parsing these on every
+    // write would cost the single writer thread more than the statements themselves.
     private static let savepoint = "imagehook_write"
 
     init(connection: Connection, maxBatchSize: Int, logger: Logger) {
@@ -82,7 +84,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private func run(_ batch: [WriteRequest]) {
         do {
-            try connection.executeScript("BEGIN IMMEDIATE")
+            try connection.execute("BEGIN IMMEDIATE")
         } catch {
             logger.error("store: BEGIN failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
             record { $0.failedBatches += 1 }
@@ -123,17 +125,20 @@ final class GroupCommitWriter: @unchecked Sendable {
                 request.finish(error)
             }
         }
+        let commitStart = ContinuousClock.now
         do {
-            try connection.executeScript("COMMIT")
+            try connection.execute("COMMIT")
         } catch {
             logger.error("store: COMMIT failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
-            if !connection.isAutocommit { try? connection.executeScript("ROLLBACK") }
+            if !connection.isAutocommit { _ = try? connection.execute("ROLLBACK") }
             record { $0.failedBatches += 1; $0.failedWrites += failures + done.count }
             done.forEach { $0.finish(error) }
             return
         }
+        let commitTime = ContinuousClock.now - commitStart
         record {
             $0.commits += 1
+            $0.commitSeconds += Double(commitTime.components.seconds) + Double(commitTime.components.attoseconds) * 1e-18
             $0.committedWrites += done.count
             $0.failedWrites += failures
             $0.largestBatch = max($0.largestBatch, batch.count)
@@ -150,7 +155,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Runs one body inside SAVEPOINT; on a throw only that savepoint is rolled back.
     private func runInSavepoint(_ request: WriteRequest, _ transaction: Transaction) -> SavepointOutcome {
         do {
-            try connection.executeScript("SAVEPOINT \(Self.savepoint)")
+            try connection.execute("SAVEPOINT \(Self.savepoint)")
         } catch {
             return .aborted(error)
         }
@@ -160,15 +165,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         var outcome: SavepointOutcome = .failed
         if ok {
             do {
-                try connection.executeScript("RELEASE \(Self.savepoint)")
+                try connection.execute("RELEASE \(Self.savepoint)")
                 return .succeeded
             } catch {
                 logger.error("store: RELEASE failed", metadata: ["error": "\(error)"])
                 outcome = .aborted(error)
             }
         }
-        try? connection.executeScript("ROLLBACK TO \(Self.savepoint)")
-        try? connection.executeScript("RELEASE \(Self.savepoint)")
+        _ = try? connection.execute("ROLLBACK TO \(Self.savepoint)")
+        _ = try? connection.execute("RELEASE \(Self.savepoint)")
         return outcome
     }
 }
