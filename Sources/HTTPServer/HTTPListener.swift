@@ -75,7 +75,7 @@ final class HTTPListener: @unchecked Sendable {
                 }
             }
             HTTPSocket.setNoDelay(client)
-            let remote = HTTPSocket.describe(&storage, length: length)
+            let remote = HTTPSocket.describe(&storage)
             let count = context.connectionOpened()
             if count > configuration.maxConnections + configuration.maxRejectingConnections {
                 HTTPSocket.close(client)
