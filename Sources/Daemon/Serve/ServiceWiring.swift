@@ -22,8 +22,10 @@ enum ServiceWiring {
         let serviceConfig = serviceConfiguration(config, tokens: tokens, relaySecret: secrets.relaySecret)
         let apiKey = secrets.providerAPIKey?.reveal() ?? simulatorAPIKey
         var limits = ValidationLimits()
-        // Simulator mode only: the callback URL is the local http listener.
-        limits.allowInsecureCallbacks = config.isSimulatorMode
+        // A provider on loopback is a local simulator (embedded, or a separate
+        // evolink-sim in tests): callback URLs may then be http or point at loopback. The
+        // real API is never on loopback and keeps the seed's rule (https, public host).
+        limits.allowInsecureCallbacks = config.isSimulatorMode || ConfigLoader.isLoopbackURL(config.providerBaseURL)
         let evolink = EvoLinkClient(configuration: EvoLinkClientConfiguration(baseURL: config.providerBaseURL, apiKey: apiKey,
                                                                               validationLimits: limits),
                                     httpConfiguration: config.providerClientConfiguration, logger: logger)
