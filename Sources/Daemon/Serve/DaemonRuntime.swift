@@ -16,7 +16,12 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     let publicSlot = HandlerSlot()
     let internalSlot = HandlerSlot()
     var servers: [HTTPServer] = []
-    var service = ServiceHandle()
+    /// Read by request threads (/readyz, /metrics) while `start` may still be filling it.
+    let serviceBox = LockedValue(ServiceHandle())
+    var service: ServiceHandle {
+        get { serviceBox.current }
+        set { serviceBox.current = newValue }
+    }
     var stopSimulator: (@Sendable () async -> Void)?
     var watchdog: WatchdogPinger?
     var statusTask: Task<Void, Never>?
@@ -54,11 +59,11 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             let router = DaemonRouter(role: role, slot: slot, settings: settings, metrics: metrics, dataDir: config.dataDir,
                                       storeProblem: { [weak self] in
                                           guard let self else { return "stopping" }
-                                          return await self.service.storeProblem()
+                                          return await self.serviceBox.current.storeProblem()
                                       },
                                       serviceMetrics: { [weak self] in
                                           guard let self, self.settings.areListenersUp else { return [] }
-                                          return await self.service.metrics()
+                                          return await self.serviceBox.current.metrics()
                                       })
             let server = HTTPServer(name: role.rawValue, configuration: config.httpServerConfiguration,
                                     handler: router, logger: serverLogger)
