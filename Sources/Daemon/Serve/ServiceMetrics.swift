@@ -23,6 +23,10 @@ enum ServiceMetrics {
         out += [
             Sample(name: "imagehook_store_commits_total", help: "Durable COMMITs of the group-commit writer.",
                    type: "counter", value: Double(stats.commits)),
+            // Commit latency as a sum: rate(commit_seconds_total) / rate(commits_total)
+            // is the mean time per durable COMMIT (fsync included).
+            Sample(name: "imagehook_store_commit_seconds_total", help: "Time spent in COMMIT (fsync), seconds.",
+                   type: "counter", value: stats.commitSeconds),
             Sample(name: "imagehook_store_committed_writes_total", help: "Write bodies committed.",
                    type: "counter", value: Double(stats.committedWrites)),
             Sample(name: "imagehook_store_failed_writes_total", help: "Write bodies rolled back.",
