@@ -58,6 +58,13 @@ import Testing
         let metrics = try await HTTPProbe.get("http://127.0.0.1:\(internalPort)/metrics").body
         #expect(metrics.contains(#"imagehook_ledger_callbacks_total{outcome="applied"} 1"#), "\(metrics)")
         #expect(metrics.contains("imagehook_ledger_balanced 1"))
+        #expect(metrics.contains(#"imagehook_ledger_images{state="stored"} 1"#))
+        let storedBytes = metrics.split(separator: "\n").first { $0.hasPrefix("imagehook_downloads_stored_bytes_total ") }
+            .flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+        #expect(storedBytes > 1000, "stored bytes \(storedBytes)")
+        let commitSeconds = metrics.split(separator: "\n").first { $0.hasPrefix("imagehook_store_commit_seconds_total ") }
+            .flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+        #expect(commitSeconds > 0)
         let accessLog = (try? String(contentsOfFile: nginx.accessLog, encoding: .utf8)) ?? ""
         #expect(accessLog.contains("POST /v1/callbacks/[redacted]\" 200"), "\(accessLog)")
         let callbackLines = daemon.stderr.split(separator: "\n").filter { $0.contains("path=/v1/callbacks/") }
