@@ -30,11 +30,18 @@ import Testing
     }
 
     @Test func sameKeyInFlightAnswers409WithRetryAfter() async throws {
-        let h = try Harness(wrapProvider: { SlowSubmitProvider(inner: $0, delay: 1.0) })
+        let h = try Harness(wrapProvider: { SlowSubmitProvider(inner: $0, delay: 2.0) })
         try await h.start()
         let body = Harness.body(prompt: "slow")
+        // The first request is recorded `submitting` and its provider call takes 2 s;
+        // a second request with the same key meanwhile gets 409 with Retry-After.
         async let first = h.submit(body, key: "slow-key")
-        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(await h.eventually {
+            let found: SubmissionRecord?? = try? await h.service.database.read {
+                try SubmissionRepository.find(caller: "tester", key: "slow-key", in: $0)
+            }
+            return (found ?? nil)?.state == "submitting"
+        })
         let second = try await h.submit(body, key: "slow-key")
         #expect(second.status == 409)
         #expect(second.headers["Retry-After"] != nil)
