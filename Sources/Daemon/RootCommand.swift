@@ -7,7 +7,8 @@ public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "imagehookd",
         abstract: "Durable bridge between internal services and EvoLink's asynchronous image API.",
-        subcommands: [ServeCommand.self, CheckConfigCommand.self]
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, SubmitCommand.self, TasksCommand.self,
+                      ShowCommand.self, ReplayCommand.self, RetryCommand.self]
     )
     public init() {}
 }

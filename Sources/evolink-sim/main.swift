@@ -32,6 +32,12 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
     var pendingSeconds: Double = 2
     @Option(help: "Seconds a task stays processing.")
     var processingSeconds: Double = 8
+    @Option(help: "Progress reported when processing starts.")
+    var progressStart = 10
+    @Option(help: "Progress reported just before processing ends.")
+    var progressEnd = 90
+    @Option(help: "JSON file shaped like the POST /_sim/faults body, applied at start (rates, next_tasks, next_api_statuses).")
+    var faultsFile: String?
     @Option(help: "task_info.estimated_time reported on new tasks (default: the scaled lifecycle).")
     var estimatedTime: Int?
     @Option(help: "Seconds result links stay valid (not scaled).")
@@ -78,6 +84,13 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard [403, 404, 410].contains(expiredStatus) else { throw ValidationError("--expired-status must be 403, 404 or 410") }
+        guard (0...100).contains(progressStart), (progressStart...100).contains(progressEnd) else {
+            throw ValidationError("progress must satisfy 0 <= --progress-start <= --progress-end <= 100")
+        }
+        let rates = [dropCallbackRate, duplicateCallbackRate, staleCallbackRate, lateCallbackRate, failTaskRate,
+                     cancelTaskRate, fewerResultsRate, imageServerErrorRate, imageForbiddenRate, imageSlowRate,
+                     imageTruncatedRate, imageWrongContentTypeRate, imageCorruptRate, apiServerErrorRate, apiRateLimitRate]
+        guard rates.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("fault rates must be within [0, 1]") }
         guard timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
         guard retryDelays != nil else { throw ValidationError("--callback-retry-delays must be numbers, e.g. 1,2,4") }
     }
@@ -113,6 +126,7 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
         f.retryAfter = retryAfter
         return SimulatorConfiguration(
             keys: keys, timeScale: timeScale, pendingSeconds: pendingSeconds, processingSeconds: processingSeconds,
+            progressRange: progressStart...progressEnd,
             estimatedTime: estimatedTime, resultTTL: resultTTL, expiredLinkStatus: expiredStatus,
             publicBaseURL: publicBaseURL, callbackTimeout: callbackTimeout,
             callbackRetryDelays: retryDelays ?? [1, 2, 4], callbackCAFile: callbackCAFile,
@@ -134,48 +148,19 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "evolink-sim")
         let sim = Simulator(configuration: simulatorConfiguration(), logger: logger)
+        if let faultsFile {
+            let data = try Data(contentsOf: URL(fileURLWithPath: faultsFile))
+            try sim.applyFaults(try JSONDecoder().decode(FaultUpdate.self, from: data))
+        }
         try sim.start(address: listen)
         // First stdout line, read by scripts and tests to learn the bound port.
         FileHandle.standardOutput.write(Data("listening \(sim.boundAddress)\n".utf8))
         if allowInsecureCallbacks {
             logger.warning("insecure callbacks allowed: http and internal hosts will be called (local development only)")
         }
-        await Self.waitForTermination()
+        await TerminationSignal.wait()
         logger.info("shutting down")
         await sim.stop()
-    }
-
-    /// Returns on SIGINT or SIGTERM.
-    static func waitForTermination() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let once = Once(c)
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-                source.setEventHandler { once.fire() }
-                source.resume()
-                Once.keep(source)
-            }
-        }
-    }
-}
-
-/// Resumes a continuation once, whichever signal comes first.
-final class Once: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, Never>?
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
-
-    static func keep(_ s: any DispatchSourceSignal) { sources.append(s) }
-
-    func fire() {
-        lock.lock()
-        let c = continuation
-        continuation = nil
-        lock.unlock()
-        c?.resume()
     }
 }
 

@@ -65,6 +65,28 @@ struct SimulatorEndToEndTests {
         await receiver.stop()
     }
 
+    @Test func secretsNeverReachTheLogs() async throws {
+        let receiver = try ReceiverServer(statuses: [500])
+        let capture = LogCapture()
+        var c = SimulatorConfiguration(timeScale: 0.05, allowInsecureCallbacks: true)
+        c.keys = ["sk-live-topsecret": APIKeyPolicy()]
+        let sim = Simulator(configuration: c, logger: capture.logger)
+        try sim.start()
+        var cc = EvoLinkClientConfiguration(baseURL: sim.baseURL, apiKey: "sk-live-topsecret")
+        cc.validationLimits.allowInsecureCallbacks = true
+        let client = EvoLinkClient(configuration: cc, logger: capture.logger)
+        let (task, _) = try await client.submit(GenerationRequest(prompt: "p", callbackURL: receiver.url), idempotencyKey: "k")
+        _ = try await client.task(id: task.id)
+        #expect(await eventually { sim.stats.callbacksDelivered == 1 })
+        let lines = capture.all
+        #expect(lines.contains { $0.contains("provider_request_id=") }, "the provider's request id is logged")
+        #expect(lines.contains { $0.contains("callback attempt failed") })
+        #expect(!lines.contains { $0.contains("topsecret") }, "API key logged")
+        #expect(!lines.contains { $0.contains("secret-token") }, "callback token logged")
+        await sim.stop()
+        await receiver.stop()
+    }
+
     @Test func callbackGivesUpAfterThreeRetries() async throws {
         let receiver = try ReceiverServer(statuses: Array(repeating: 500, count: 10))
         let h = try SimHarness(timeScale: 0.05)
@@ -75,6 +97,34 @@ struct SimulatorEndToEndTests {
         #expect(h.sim.stats.callbacksFailed == 4 && h.sim.stats.callbacksDelivered == 0)
         await h.stop()
         await receiver.stop()
+    }
+
+    @Test func unansweredCallbackTimesOutAndIsRetried() async throws {
+        let receiver = try ReceiverServer(statuses: [0])
+        let h = try SimHarness(timeScale: 0.1, configure: { $0.callbackTimeout = 0.5 })
+        _ = try await h.client.submit(request(callback: receiver.url), idempotencyKey: nil)
+        #expect(await eventually { h.sim.stats.callbacksDelivered == 1 })
+        let a = receiver.arrivals
+        #expect(a.count == 2)
+        // The second attempt waits for the timeout of the first plus the 1 s gap (scaled).
+        if a.count == 2 { #expect(a[1].time - a[0].time >= 0.55) }
+        #expect(h.sim.stats.callbacksFailed == 1)
+        await h.stop()
+        await receiver.stop()
+    }
+
+    @Test func embeddingAPISnapshotsAndSettlesTasks() async throws {
+        let h = try SimHarness(timeScale: 1, pending: 60, processing: 60)
+        let (task, _) = try await h.client.submit(request(), idempotencyKey: nil)
+        #expect(h.sim.task(id: task.id)?.status == .pending)
+        #expect(h.sim.task(id: "task-unified-0-none") == nil)
+        h.sim.finishNow(taskID: task.id)
+        #expect(h.sim.stats.tasksCompleted == 1 && h.sim.stats.tasksInFlight == 0)
+        let done = try await h.client.task(id: task.id).0
+        #expect(done.status == .completed && done.results?.count == 1)
+        h.sim.finishNow(taskID: task.id)
+        #expect(h.sim.stats.tasksCompleted == 1)
+        await h.stop()
     }
 
     @Test func droppedCallbackNeverArrives() async throws {
@@ -158,6 +208,20 @@ struct SimulatorEndToEndTests {
         #expect(try await h.control("POST", "/_sim/reset").status == 200)
         #expect(h.sim.stats.tasksSubmitted == 0)
         await h.stop()
+    }
+
+    @Test func resetThroughTheControlEndpointStopsPendingCallbacks() async throws {
+        let receiver = try ReceiverServer(statuses: Array(repeating: 500, count: 10))
+        let h = try SimHarness(timeScale: 0.5, pending: 0.1, processing: 0.1)
+        _ = try await h.client.submit(request(callback: receiver.url), idempotencyKey: nil)
+        #expect(await eventually { h.sim.stats.callbacksFailed == 1 })
+        #expect(try await h.control("POST", "/_sim/reset").status == 200)
+        // The retry was due 0.5 s after the first attempt; wait well past it.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        #expect(receiver.arrivals.count == 1)
+        #expect(h.sim.stats == SimStats())
+        await h.stop()
+        await receiver.stop()
     }
 
     @Test func imageLinkFaults() async throws {

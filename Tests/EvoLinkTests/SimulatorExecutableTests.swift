@@ -26,10 +26,16 @@ struct SimulatorExecutableTests {
 
     @Test func printsListeningLineServesAndStopsOnSIGTERM() async throws {
         let path = try #require(Self.binary(), "evolink-sim not built next to the tests")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evolink-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let faults = dir.appendingPathComponent("faults.json")
+        try Data(#"{"next_tasks":[{"cancel":true}]}"#.utf8).write(to: faults)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["--listen", "127.0.0.1:0", "--api-key", "sk-a", "--time-scale", "0.1",
-                             "--fail-task-rate", "1", "--fail-codes", "generation_timeout", "--log-level", "error"]
+                             "--fail-task-rate", "1", "--fail-codes", "generation_timeout", "--log-level", "error",
+                             "--faults-file", faults.path]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -52,19 +58,24 @@ struct SimulatorExecutableTests {
         let unauth = try await http.execute(HTTPClientRequest(method: "POST", url: base + "/v1/images/generations",
                                                               body: Array(#"{"model":"wan2.5-text-to-image","prompt":"p"}"#.utf8)))
         #expect(unauth.status == 401)
-        let ok = try await http.execute(HTTPClientRequest(method: "POST", url: base + "/v1/images/generations",
-                                                          headers: ["Authorization": "Bearer sk-a"],
-                                                          body: Array(#"{"model":"wan2.5-text-to-image","prompt":"p"}"#.utf8)))
-        #expect(ok.status == 200)
-        // Flags took effect: every task fails with the configured code.
-        let id = try JSONDecoder().decode([String: AnyCodableID].self, from: Data(ok.body))["id"]?.value ?? ""
-        #expect(await eventually(timeout: 10) {
-            let r = try? await http.execute(HTTPClientRequest(url: base + "/v1/tasks/\(id)", headers: ["Authorization": "Bearer sk-a"]))
-            return r.map { String(decoding: $0.body, as: UTF8.self).contains("generation_timeout") } ?? false
-        })
+        func submitAndWait(for text: String) async throws -> Bool {
+            let ok = try await http.execute(HTTPClientRequest(method: "POST", url: base + "/v1/images/generations",
+                                                              headers: ["Authorization": "Bearer sk-a"],
+                                                              body: Array(#"{"model":"wan2.5-text-to-image","prompt":"p"}"#.utf8)))
+            #expect(ok.status == 200)
+            let id = try JSONDecoder().decode([String: AnyCodableID].self, from: Data(ok.body))["id"]?.value ?? ""
+            return await eventually(timeout: 10) {
+                let r = try? await http.execute(HTTPClientRequest(url: base + "/v1/tasks/\(id)", headers: ["Authorization": "Bearer sk-a"]))
+                return r.map { String(decoding: $0.body, as: UTF8.self).contains(text) } ?? false
+            }
+        }
+        // The faults file's per-task fault comes first, then the rate flags apply.
+        #expect(try await submitAndWait(for: #""status":"cancelled""#))
+        #expect(try await submitAndWait(for: "generation_timeout"))
         let stats = try await http.execute(HTTPClientRequest(url: base + "/_sim/stats"))
         let decoded = try JSONDecoder().decode(SimStats.self, from: Data(stats.body))
-        #expect(decoded.tasksSubmitted == 1 && decoded.submitsRejected == 1)
+        #expect(decoded.tasksSubmitted == 2 && decoded.submitsRejected == 1)
+        #expect(decoded.tasksCancelled == 1 && decoded.tasksFailed == 1)
 
         process.terminate()
         #expect(await eventually(timeout: 10) { !process.isRunning })

@@ -36,6 +36,14 @@ struct SimulatorMachineTests {
         #expect(t.estimatedSeconds == 10)
     }
 
+    @Test func progressRangeIsConfigurable() {
+        let t = TaskTimeline(created: 0, pendingSeconds: 0, processingSeconds: 10, progressRange: 30...60)
+        #expect(t.state(at: 0, outcome: .completed(results: 1)).1 == 30)
+        #expect(t.state(at: 9.99, outcome: .completed(results: 1)).1 == 59)
+        #expect(t.state(at: 10, outcome: .completed(results: 1)).1 == 100)
+        #expect(t.midProgress == 45)
+    }
+
     @Test func imagesDependOnPromptAndIndexOnly() {
         let a = ImageRenderer.pixels(prompt: "fox", index: 0, width: 32, height: 16)
         #expect(a.count == 32 * 16 * 3)

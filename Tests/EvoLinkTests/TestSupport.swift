@@ -23,7 +23,7 @@ func eventually(timeout: Double = 10, _ condition: () async throws -> Bool) asyn
 }
 
 /// A callback receiver on 127.0.0.1: answers from a script of statuses (then 200) and
-/// records every arrival with its time.
+/// records every arrival with its time. Status 0 in the script means "never answer".
 final class CallbackReceiver: HTTPRequestHandler {
     struct Arrival: Sendable {
         var time: Double
@@ -45,7 +45,7 @@ final class CallbackReceiver: HTTPRequestHandler {
                                       path: String(request.head.path)))
             return status
         }
-        responder.send(HTTPServerResponse(status: status))
+        if status != 0 { responder.send(HTTPServerResponse(status: status)) }
     }
 }
 
@@ -123,3 +123,31 @@ struct SimHarness {
 }
 
 enum SimTestError: Error { case timeout(String) }
+
+/// Collects every log line (message and metadata) so tests can check what was logged.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var all: [String] { lines.withLock { $0 } }
+
+    var logger: Logger {
+        Logger(label: "capture", factory: { _ in Handler(capture: self) })
+    }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            let text = "\(event.level) \(event.message) " + all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+            capture.lines.withLock { $0.append(text) }
+        }
+    }
+}

@@ -119,6 +119,11 @@ struct ValidationTests {
                      "user@127.0.0.1", "evil.example.com@10.1.2.3"] {
             #expect(cb("https://\(host)/cb") == "callback_url", "host \(host)")
         }
+        for url in [#"https://10.0.0.1\\@hooks.example.com/cb"#, "https://user@hooks.example.com/cb",
+                    "https://hooks.example.com%2F@x/cb", "https://hooks.exa mple.com/cb", "https://[fe80::1%25eth0]/cb",
+                    "https://hooks.example.com:0/cb", "https://hooks.example.com:70000/cb", "https:///cb"] {
+            #expect(cb(url) == "callback_url", "\(url)")
+        }
         // Just outside the private ranges stays allowed.
         #expect(cb("https://172.32.0.1/cb") == nil)
         #expect(cb("https://100.128.0.1/cb") == nil)

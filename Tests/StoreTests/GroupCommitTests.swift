@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Testing
 @testable import Store
 
@@ -8,19 +8,6 @@ private let schema = [Migration(version: 1, sql: """
 
 private struct Refused: Error, Equatable { let name: String }
 
-/// Holds the writer thread inside a body until released, so later writes queue up and
-/// are forced into one batch.
-private final class Gate: @unchecked Sendable {
-    let entered = DispatchSemaphore(value: 0)
-    let open = DispatchSemaphore(value: 0)
-}
-
-private func waitUntil(_ condition: () -> Bool) async throws {
-    for _ in 0..<2_000 where !condition() {
-        try await Task.sleep(nanoseconds: 1_000_000)
-    }
-    #expect(condition())
-}
 
 @Suite struct GroupCommitTests {
     @Test func concurrentWritersShareCommits() async throws {
@@ -44,6 +31,7 @@ private func waitUntil(_ condition: () -> Bool) async throws {
         #expect(stats.committedWrites == writers)
         #expect(stats.commits < writers)
         #expect(stats.largestBatch > 1)
+        #expect(stats.commitSeconds > 0)
         let count = try await db.read { try $0.scalar("SELECT count(*) FROM item").int }
         #expect(count == writers)
     }
@@ -51,29 +39,28 @@ private func waitUntil(_ condition: () -> Bool) async throws {
     @Test func failingBodyRollsBackOnlyItsSavepoint() async throws {
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
-        let gate = Gate()
+        let gate = WriterGate()
         let blocker = Task {
             try await db.write { txn in
-                gate.entered.signal()
-                gate.open.wait()
+                gate.hold()
                 try txn.execute("INSERT INTO item(name) VALUES ('blocker')")
             }
         }
-        gate.entered.wait()
+        #expect(try await gate.waitUntilEntered())
         let first = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('a')") } }
-        try await waitUntil { db.pendingWrites == 1 }
+        #expect(try await eventually { db.pendingWrites == 1 })
         let failing = Task {
             try await db.write { txn in
                 try txn.execute("INSERT INTO item(name) VALUES ('doomed')")
                 throw Refused(name: "doomed")
             }
         }
-        try await waitUntil { db.pendingWrites == 2 }
+        #expect(try await eventually { db.pendingWrites == 2 })
         let duplicate = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('a')") } }
-        try await waitUntil { db.pendingWrites == 3 }
+        #expect(try await eventually { db.pendingWrites == 3 })
         let last = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('c')") } }
-        try await waitUntil { db.pendingWrites == 4 }
-        gate.open.signal()
+        #expect(try await eventually { db.pendingWrites == 4 })
+        gate.open()
 
         try await blocker.value
         #expect(try await first.value == 1)
@@ -132,13 +119,48 @@ private func waitUntil(_ condition: () -> Bool) async throws {
 
     @Test func closedDatabaseAnswersUnavailable() async throws {
         let dir = TemporaryDirectory()
-        let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
-        db.close()
+        let path = dir.file("db.sqlite")
+        let db = try Database(path: path, migrations: schema)
+        let gate = WriterGate()
+        let held = Task {
+            try await db.write { txn in
+                gate.hold()
+                try txn.execute("INSERT INTO item(name) VALUES ('held')")
+            }
+        }
+        #expect(try await gate.waitUntilEntered())
+        let queued = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('queued')") } }
+        #expect(try await eventually { db.pendingWrites == 1 })
+        // close() blocks until queued writes are done, so call it off the task pool.
+        let closed = Flag()
+        DispatchQueue.global().async {
+            db.close()
+            closed.set()
+        }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        #expect(!closed.isSet)   // still waiting for the held batch
+        gate.open()
+        _ = try await held.value
+        #expect(try await queued.value == 1)
+        #expect(try await eventually { closed.isSet })
+
         await #expect(throws: StoreError.unavailable("database is closed")) {
             try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('x')") }
         }
         await #expect(throws: StoreError.unavailable("database is closed")) {
             try await db.read { try $0.scalar("SELECT 1") }
         }
+        // Every connection is closed: the last one checkpointed and removed the WAL.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let reopened = try Database(path: path, migrations: schema)
+        let names = try await reopened.read { try $0.query("SELECT name FROM item ORDER BY id").compactMap { $0.string(0) } }
+        #expect(names == ["held", "queued"])
     }
+}
+
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

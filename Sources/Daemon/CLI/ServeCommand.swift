@@ -42,7 +42,7 @@ public struct ServeCommand: AsyncParsableCommand {
                 runtime.reload()
             case .terminate(let number):
                 logger.notice("signal received", metadata: ["signal": "\(number == SIGTERM ? "TERM" : "INT")"])
-                await runtime.shutdown()
+                guard await runtime.shutdown() else { throw ExitCode.software }
                 return
             }
         }

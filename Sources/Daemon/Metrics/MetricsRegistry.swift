@@ -94,7 +94,8 @@ public final class MetricsRegistry: @unchecked Sendable {
         lock.withLock { collectors.append(collector) }
     }
 
-    public func render() -> String {
+    /// The exposition text; `extra` are samples gathered asynchronously by the caller.
+    public func render(extra: [Sample] = []) -> String {
         let (snapshot, names, collectorList) = lock.withLock { (families, order, collectors) }
         var out = ""
         for name in names {
@@ -117,7 +118,15 @@ public final class MetricsRegistry: @unchecked Sendable {
             }
         }
         var described: Set<String> = []
-        for sample in collectorList.flatMap({ $0() }) {
+        // Samples of one family must be contiguous in the text format.
+        let samples = collectorList.flatMap { $0() } + extra
+        var familyOrder: [String] = []
+        var byName: [String: [Sample]] = [:]
+        for sample in samples {
+            if byName[sample.name] == nil { familyOrder.append(sample.name) }
+            byName[sample.name, default: []].append(sample)
+        }
+        for sample in familyOrder.flatMap({ byName[$0]! }) {
             if described.insert(sample.name).inserted {
                 out += "# HELP \(sample.name) \(Self.escapeHelp(sample.help))\n# TYPE \(sample.name) \(sample.type)\n"
             }

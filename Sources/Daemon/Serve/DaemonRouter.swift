@@ -14,18 +14,21 @@ public struct DaemonRouter: HTTPRequestHandler {
     let metrics: MetricsRegistry
     let dataDir: String
     let storeProblem: @Sendable () async -> String?
+    let serviceMetrics: @Sendable () async -> [MetricsRegistry.Sample]
 
     /// Bodies on the daemon's own GET routes are refused early.
     static let ownRouteBodyLimit = 1024
 
     public init(role: Role, slot: HandlerSlot, settings: RuntimeSettings, metrics: MetricsRegistry,
-                dataDir: String, storeProblem: @escaping @Sendable () async -> String?) {
+                dataDir: String, storeProblem: @escaping @Sendable () async -> String?,
+                serviceMetrics: @escaping @Sendable () async -> [MetricsRegistry.Sample] = { [] }) {
         self.role = role
         self.slot = slot
         self.settings = settings
         self.metrics = metrics
         self.dataDir = dataDir
         self.storeProblem = storeProblem
+        self.serviceMetrics = serviceMetrics
     }
 
     func ownRoute(_ head: HTTPRequestHead) -> String? {
@@ -58,10 +61,14 @@ public struct DaemonRouter: HTTPRequestHandler {
             case "healthz":
                 responder.send(.json(200, Array(#"{"status":"ok"}"#.utf8)))
             case "metrics":
-                var response = HTTPServerResponse(status: 200, body: .bytes(Array(metrics.render().utf8)))
-                response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-                response.headers.add(name: "Cache-Control", value: "no-store")
-                responder.send(response)
+                let (metrics, serviceMetrics) = (self.metrics, self.serviceMetrics)
+                Task {
+                    let extra = await serviceMetrics()
+                    var response = HTTPServerResponse(status: 200, body: .bytes(Array(metrics.render(extra: extra).utf8)))
+                    response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
+                    response.headers.add(name: "Cache-Control", value: "no-store")
+                    responder.send(response)
+                }
             default:
                 let probe = ReadinessProbe(settings: settings, dataDir: dataDir, storeProblem: storeProblem)
                 Task {

@@ -51,6 +51,10 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
                                       storeProblem: { [weak self] in
                                           guard let self else { return "stopping" }
                                           return await self.service.storeProblem()
+                                      },
+                                      serviceMetrics: { [weak self] in
+                                          guard let self, self.settings.areListenersUp else { return [] }
+                                          return await self.service.metrics()
                                       })
             let server = HTTPServer(name: role.rawValue, configuration: config.httpServerConfiguration,
                                     handler: router, logger: serverLogger)
@@ -114,7 +118,6 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         let started = startedAt.timeIntervalSince1970
         let simulator = loaded.configuration.isSimulatorMode
         let dataDir = loaded.configuration.dataDir
-        let serviceMetrics = service.metrics
         metrics.addCollector { [settings] in
             var samples = [
                 MetricsRegistry.Sample(name: DaemonMetrics.up, help: "1 while the daemon runs.", value: 1),
@@ -126,7 +129,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             if let free = DiskSpace.availableBytes(at: dataDir) {
                 samples.append(.init(name: DaemonMetrics.dataDirFreeBytes, help: "Free bytes in data_dir.", value: Double(free)))
             }
-            return samples + serviceMetrics()
+            return samples
         }
     }
 
@@ -169,7 +172,10 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
 
     /// Graceful shutdown within shutdown_timeout: stop accepting, finish in-flight
     /// requests, stop the service's background work, then the simulator.
-    public func shutdown() async {
+    /// Returns false when the deadline passed before everything stopped.
+    @discardableResult
+    public func shutdown() async -> Bool {
+        let began = DispatchTime.now()
         let deadline = loaded.configuration.shutdownTimeout
         notifier.stopping(status: "shutting down")
         logger.notice("shutting down", metadata: ["deadline_s": "\(deadline)"])
@@ -183,9 +189,36 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             }
             group.notify(queue: .global()) { done.resume() }
         }
-        await service.shutdown()
+        // The service gets what is left of the deadline; past it the process exits anyway:
+        // every acknowledged write is already durable and unfinished work resumes at the
+        // next start, while systemd would otherwise SIGKILL at TimeoutStopSec.
+        let serviceStopped = await Self.run(within: max(1, deadline - elapsed(since: began))) { [service] in
+            await service.shutdown()
+        }
+        if !serviceStopped {
+            logger.error("service did not stop within shutdown_timeout; exiting anyway (unfinished work resumes at next start)")
+        }
         await stopSimulator?()
         logger.notice("stopped")
+        return serviceStopped
+    }
+
+    func elapsed(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// Runs `body`; true when it finished within `seconds`.
+    static func run(within seconds: Double, _ body: @escaping @Sendable () async -> Void) async -> Bool {
+        await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            let once = OnceFlag()
+            Task {
+                await body()
+                if once.claim() { done.resume(returning: true) }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                if once.claim() { done.resume(returning: false) }
+            }
+        }
     }
 
     func shutdownServers() {

@@ -10,7 +10,7 @@ public struct ServiceHandle: Sendable {
     /// nil when the store accepts a durable write; otherwise why not.
     public var storeProblem: @Sendable () async -> String?
     /// Scrape-time samples: ledger, queue depths, oldest unfinished task...
-    public var metrics: @Sendable () -> [MetricsRegistry.Sample]
+    public var metrics: @Sendable () async -> [MetricsRegistry.Sample]
     /// Applies reloadable settings (tokens, limits); returns what it could not apply.
     public var reload: @Sendable (DaemonConfiguration, DaemonSecrets) -> [String]
     /// Stops background work and waits for in-flight writes.
@@ -19,7 +19,7 @@ public struct ServiceHandle: Sendable {
     public init(publicHandler: (any HTTPRequestHandler)? = nil,
                 internalHandler: (any HTTPRequestHandler)? = nil,
                 storeProblem: @escaping @Sendable () async -> String? = { nil },
-                metrics: @escaping @Sendable () -> [MetricsRegistry.Sample] = { [] },
+                metrics: @escaping @Sendable () async -> [MetricsRegistry.Sample] = { [] },
                 reload: @escaping @Sendable (DaemonConfiguration, DaemonSecrets) -> [String] = { _, _ in [] },
                 shutdown: @escaping @Sendable () async -> Void = {}) {
         self.publicHandler = publicHandler

@@ -3,9 +3,11 @@ import HTTPClient
 /// A callback URL split into the parts the security rules look at.
 ///
 /// Parsed by hand (RFC 3986 §3) rather than with a lenient URL type so that the host we
-/// check is exactly the host a client would connect to: userinfo (`https://a@10.0.0.1`)
-/// is stripped, IPv6 literals are bracketed, and odd numeric hosts (`2130706433`,
-/// `0x7f.1`, `127.1`), which many resolvers read as IPv4, are refused outright.
+/// check is exactly the host a client would connect to. Anything two parsers could read
+/// differently is refused: userinfo (`https://a@10.0.0.1`, and `https://10.0.0.1\@x`,
+/// which WHATWG parsers send to 10.0.0.1), backslashes, host characters outside DNS
+/// names, and odd numeric hosts (`2130706433`, `0x7f.1`, `127.1`) that many resolvers
+/// read as IPv4.
 public struct CallbackURL: Sendable, Hashable {
     public var scheme: String
     public var host: String
@@ -23,6 +25,7 @@ public struct CallbackURL: Sendable, Hashable {
         guard text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw .malformed("contains spaces, controls or non-ASCII characters")
         }
+        guard !text.contains("\\") else { throw .malformed("contains a backslash") }
         guard let sep = text.range(of: "://") else { throw .malformed("no scheme") }
         let scheme = text[..<sep.lowerBound].lowercased()
         guard scheme == "https" || (scheme == "http" && limits.allowInsecureCallbacks) else {
@@ -30,8 +33,8 @@ public struct CallbackURL: Sendable, Hashable {
         }
         let rest = text[sep.upperBound...]
         let authEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        var authority = rest[..<authEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let authority = rest[..<authEnd]
+        guard !authority.contains("@") else { throw .malformed("userinfo is not allowed") }
         var host: Substring
         var portText: Substring?
         if authority.hasPrefix("[") {
@@ -50,6 +53,13 @@ public struct CallbackURL: Sendable, Hashable {
             host = authority
         }
         guard !host.isEmpty else { throw .malformed("no host") }
+        if !authority.hasPrefix("[") {
+            let ok = host.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    || b == 0x2D || b == 0x2E || b == 0x5F
+            }
+            guard ok else { throw .malformed("host has characters a DNS name cannot") }
+        }
         var port: Int?
         if let portText {
             guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy(\.isASCIIDigitChar),

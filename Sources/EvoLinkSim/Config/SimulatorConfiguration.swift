@@ -14,6 +14,8 @@ public struct SimulatorConfiguration: Sendable {
     /// How long a task stays pending, then processing (seconds, before scaling).
     public var pendingSeconds: Double
     public var processingSeconds: Double
+    /// Progress reported while processing, rising linearly across this range.
+    public var progressRange: ClosedRange<Int>
     /// `task_info.estimated_time` on new tasks; nil reports the scaled lifecycle length
     /// rounded up (the provider reports about 30 s for wan2.5).
     public var estimatedTime: Int?
@@ -48,6 +50,7 @@ public struct SimulatorConfiguration: Sendable {
 
     public init(keys: [String: APIKeyPolicy] = [:], timeScale: Double = 1,
                 pendingSeconds: Double = 2, processingSeconds: Double = 8,
+                progressRange: ClosedRange<Int> = TaskTimeline.defaultProgressRange,
                 estimatedTime: Int? = nil, resultTTL: Double = 24 * 3600,
                 expiredLinkStatus: Int = 403, publicBaseURL: String? = nil,
                 callbackTimeout: Double = 10, callbackRetryDelays: [Double] = [1, 2, 4],
@@ -62,6 +65,7 @@ public struct SimulatorConfiguration: Sendable {
         self.timeScale = timeScale
         self.pendingSeconds = pendingSeconds
         self.processingSeconds = processingSeconds
+        self.progressRange = progressRange
         self.estimatedTime = estimatedTime
         self.resultTTL = resultTTL
         self.expiredLinkStatus = expiredLinkStatus

@@ -27,7 +27,7 @@ struct SimTask: Sendable {
         var (status, progress) = timeline.state(at: now, outcome: outcome)
         if let forcedStatus {
             status = forcedStatus
-            progress = forcedStatus == .processing ? TaskTimeline.endProgress / 2 : progress
+            progress = forcedStatus == .processing ? timeline.midProgress : progress
         }
         var d = TaskDetail(created: Int(timeline.created), id: id, model: request.model,
                            object: TaskDetail.imageObject, progress: progress, status: status,

@@ -100,7 +100,8 @@ extension SimulatorState {
             outcome = .completed(results: min(n, max(0, wanted)))
         }
         let timeline = TaskTimeline(created: now, pendingSeconds: configuration.scaled(configuration.pendingSeconds),
-                                    processingSeconds: configuration.scaled(configuration.processingSeconds))
+                                    processingSeconds: configuration.scaled(configuration.processingSeconds),
+                                    progressRange: configuration.progressRange)
         // The documented range is checked by validation; a request without `size` gets
         // the provider's common square default.
         let size = generation.size.flatMap { ImageSize(parsing: $0) } ?? ImageSize(width: 1024, height: 1024)

@@ -32,11 +32,25 @@ extension SimulatorState {
             initialDelay: configuration.scaled(task.faults.callbackDelay ?? 0),
             duplicate: task.faults.duplicateCallback,
             staleBody: task.faults.staleCallback
-                ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil)
+                ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil,
+            epoch: epoch)
+    }
+
+    /// Ends an unfinished task at `now` with its planned outcome (tests that do not want
+    /// to wait), then settles it like `settle`.
+    mutating func finishNow(taskID: String, now: Double) -> CallbackPlan? {
+        guard var task = tasks[taskID], !task.settled else { return nil }
+        if task.timeline.terminalAt > now {
+            task.timeline.processingAt = min(task.timeline.processingAt, now)
+            task.timeline.terminalAt = now
+            tasks[taskID] = task
+        }
+        return settle(taskID: taskID, now: now)
     }
 
     /// Books one callback HTTP attempt.
-    mutating func recordCallbackAttempt(success: Bool, refused: Bool, kind: CallbackKind) {
+    mutating func recordCallbackAttempt(success: Bool, refused: Bool, kind: CallbackKind, epoch: Int) {
+        guard epoch == self.epoch else { return }
         stats.callbacksAttempted += 1
         if success { stats.callbacksDelivered += 1 } else { stats.callbacksFailed += 1 }
         if refused { stats.callbacksRefused += 1 }
@@ -47,5 +61,7 @@ extension SimulatorState {
         }
     }
 
-    mutating func recordCallbackGaveUp() { stats.callbacksGivenUp += 1 }
+    mutating func recordCallbackGaveUp(epoch: Int) {
+        if epoch == self.epoch { stats.callbacksGivenUp += 1 }
+    }
 }

@@ -8,13 +8,4 @@ public enum TaskOutcome: Sendable, Hashable {
     /// Cancelled, reported as status `cancelled`.
     case cancelled
 
-    var status: TaskStatusName {
-        switch self {
-        case .completed: .completed
-        case .failed: .failed
-        case .cancelled: .cancelled
-        }
-    }
-
-    enum TaskStatusName { case completed, failed, cancelled }
 }

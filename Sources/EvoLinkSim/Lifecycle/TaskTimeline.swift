@@ -7,16 +7,22 @@ public struct TaskTimeline: Sendable, Hashable {
     public var processingAt: Double
     public var terminalAt: Double
 
-    /// Progress reported while processing runs linearly from `startProgress` to
-    /// `endProgress`; 100 only once completed.
-    public static let startProgress = 10
-    public static let endProgress = 90
+    /// Progress reported while processing runs linearly across this range; 100 only
+    /// once completed, 0 while pending.
+    public var progressRange: ClosedRange<Int>
 
-    public init(created: Double, pendingSeconds: Double, processingSeconds: Double) {
+    public static let defaultProgressRange = 10...90
+
+    public init(created: Double, pendingSeconds: Double, processingSeconds: Double,
+                progressRange: ClosedRange<Int> = TaskTimeline.defaultProgressRange) {
         self.created = created
         self.processingAt = created + max(0, pendingSeconds)
         self.terminalAt = processingAt + max(0, processingSeconds)
+        self.progressRange = max(0, progressRange.lowerBound)...min(100, max(progressRange.lowerBound, progressRange.upperBound))
     }
+
+    /// What a stale (out-of-order) processing report says.
+    public var midProgress: Int { (progressRange.lowerBound + progressRange.upperBound) / 2 }
 
     /// Status and progress at `now`, given how the task ends.
     public func state(at now: Double, outcome: TaskOutcome) -> (TaskStatus, Int) {
@@ -24,8 +30,9 @@ public struct TaskTimeline: Sendable, Hashable {
         if now < terminalAt {
             let span = terminalAt - processingAt
             let fraction = span > 0 ? (now - processingAt) / span : 1
-            let p = Self.startProgress + Int(Double(Self.endProgress - Self.startProgress) * fraction)
-            return (.processing, min(Self.endProgress, max(Self.startProgress, p)))
+            let low = progressRange.lowerBound, high = progressRange.upperBound
+            let p = low + Int(Double(high - low) * fraction)
+            return (.processing, min(high, max(low, p)))
         }
         switch outcome {
         case .completed: return (.completed, 100)

@@ -77,9 +77,10 @@ public final class Simulator: Sendable {
     /// Same as `POST /_sim/reset`: forget tasks, zero counters, configured faults.
     public func reset() { engine.reset() }
 
-    /// Settles a task now instead of at its scheduled time (tests that do not want to
-    /// wait); no effect on a task already settled.
-    public func settleNow(taskID: String) { engine.settle(taskID) }
+    /// Ends a task now instead of at its scheduled time (tests that do not want to
+    /// wait): it turns terminal with its planned outcome, is counted, and its callback
+    /// goes out. No effect on a task already finished.
+    public func finishNow(taskID: String) { engine.settle(taskID, finishingNow: true) }
 
     /// The task as `GET /v1/tasks/{id}` would report it now (no auth, no faults), or nil.
     public func task(id: String) -> TaskDetail? { engine.detail(id: id) }

@@ -1,3 +1,4 @@
+import Dispatch
 import Store
 
 /// The bounded worker pool that turns download jobs into verified files.
@@ -61,6 +62,8 @@ struct Downloader: Sendable {
             next.path = stored.path
             next.reason = nil
         } catch {
+            // Shutting down: leave the job `running`; the next start re-queues it.
+            if Task.isCancelled { return }
             let decision = policy.decide(failure: error, attempts: next.attempts, now: context.clock.now(),
                                          taskCreated: created, random: context.random)
             switch decision {
@@ -94,7 +97,9 @@ struct Downloader: Sendable {
             if let expected = head.contentLength, expected != upload.bytesWritten {
                 throw DownloadFailure.truncated
             }
-            return try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+            return try await Self.offload { () throws(DownloadFailure) in
+                try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+            }
         } catch {
             upload.discard()
             throw error
@@ -116,5 +121,17 @@ struct Downloader: Sendable {
             // Left `running`: re-queued at the next start-up. Meanwhile retry soon.
             context.logger.error("download state not recorded", metadata: ["task": "\(job.taskID)", "error": "\(error)"])
         }
+    }
+
+    /// Verification (full IDAT inflate) and commit (fsyncs) block for milliseconds to
+    /// seconds; they run on a Dispatch queue so the few cooperative threads keep
+    /// answering callbacks meanwhile.
+    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws(DownloadFailure) -> T) async throws(DownloadFailure) -> T {
+        let result: Result<T, DownloadFailure> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { () throws(DownloadFailure) in try body() })
+            }
+        }
+        return try result.get()
     }
 }

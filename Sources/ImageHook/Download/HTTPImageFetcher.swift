@@ -25,6 +25,7 @@ public struct HTTPImageFetcher: ImageFetcher {
         case .tooLarge: .tooLarge
         case .refusedByPolicy(let why): .permanent("refused by address policy: \(why)")
         case .sink(let why): .local(why)
+        case .cancelled: .transport("cancelled by shutdown")
         default: error.isRetryable ? .transport(error.description) : .permanent(error.description)
         }
     }

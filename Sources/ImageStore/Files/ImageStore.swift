@@ -40,6 +40,13 @@ public final class ImageStore: Sendable {
             let path = "\(temporaryDirectory)/\(randomName()).part"
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(configuration.fileMode))
             if fd >= 0 {
+                // The configured mode exactly, whatever the umask: stored files keep it.
+                guard fchmod(fd, mode_t(configuration.fileMode)) == 0 else {
+                    let failure = POSIX.error("fchmod", path)
+                    close(fd)
+                    unlink(path)
+                    throw failure
+                }
                 return ImageWriter(fd: fd, temporaryPath: path, maxBytes: maxBytes ?? configuration.maxImageBytes)
             }
             if errno != EEXIST { throw POSIX.error("create", path) }

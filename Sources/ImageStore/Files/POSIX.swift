@@ -15,9 +15,13 @@ enum POSIX {
     }
 
     /// Creates a directory; true when it was created now, false when it already existed.
+    /// The mode is applied exactly (chmod after mkdir), independent of the umask.
     @discardableResult
     static func makeDirectory(_ path: String, mode: mode_t) throws(ImageStoreError) -> Bool {
-        if mkdir(path, mode) == 0 { return true }
+        if mkdir(path, mode) == 0 {
+            guard chmod(path, mode) == 0 else { throw error("chmod", path) }
+            return true
+        }
         let code = errno
         var info = stat()
         if code == EEXIST, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return false }

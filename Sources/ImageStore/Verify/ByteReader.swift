@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Sequential, buffered reading over a `ByteSource`, with bounds checks that turn a
 /// short file into `.truncated`.
 final class ByteReader {
@@ -72,6 +80,28 @@ final class ByteReader {
             try result.get()
             position += take
             left -= take
+        }
+    }
+
+    /// Moves just past the next occurrence of `byte` (memchr over the buffer, so long
+    /// JPEG scans are skipped quickly).
+    func advance(past byte: UInt8, _ what: @autoclosure () -> String) throws(ImageVerificationError) {
+        while true {
+            if position < bufferStart || position >= bufferStart + bufferCount {
+                try fill()
+                guard bufferCount > 0 else { throw .truncated(what()) }
+            }
+            let offset = position - bufferStart
+            let available = bufferCount - offset
+            let found = buffer.withUnsafeBytes { raw -> Int? in
+                guard let hit = memchr(raw.baseAddress! + offset, Int32(byte), available) else { return nil }
+                return UnsafeRawPointer(hit) - raw.baseAddress!
+            }
+            if let found {
+                position = bufferStart + found + 1
+                return
+            }
+            position = bufferStart + bufferCount
         }
     }
 

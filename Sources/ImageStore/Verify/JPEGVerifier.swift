@@ -61,7 +61,7 @@ enum JPEGVerifier {
     /// Leaves the reader on the FF of the marker that ends the scan.
     private static func skipEntropyCodedData(_ reader: ByteReader) throws(ImageVerificationError) {
         while true {
-            guard try reader.readByte("JPEG scan data ends without EOI") == 0xFF else { continue }
+            try reader.advance(past: 0xFF, "JPEG scan data ends without EOI")
             var next = try reader.readByte("JPEG scan data ends without EOI")
             while next == 0xFF { next = try reader.readByte("JPEG scan data ends without EOI") }
             if next == 0x00 || (0xD0...0xD7).contains(next) { continue }

@@ -44,22 +44,33 @@ final class ReaderPool: @unchecked Sendable {
     /// Hands the connection to the next waiter, or back to the pool.
     func release(_ index: Int) {
         connections[index].resetStatements()
-        let waiter: CheckedContinuation<Int?, Never>? = state.withLock { state in
+        enum Next { case pooled, closed, handOver(CheckedContinuation<Int?, Never>) }
+        let next: Next = state.withLock { state in
+            if state.closed { return .closed }
             if state.waiters.isEmpty {
                 state.free.append(index)
-                return nil
+                return .pooled
             }
-            return state.waiters.removeFirst()
+            return .handOver(state.waiters.removeFirst())
         }
-        waiter?.resume(returning: index)
+        switch next {
+        case .pooled: break
+        case .closed: connections[index].close()
+        case .handOver(let waiter): waiter.resume(returning: index)
+        }
     }
 
+    /// Wakes waiters with nil and closes idle connections; busy ones close on release.
     func close() {
-        let waiters = state.withLock { state in
+        let (waiters, idle) = state.withLock { state in
             state.closed = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            defer {
+                state.waiters.removeAll()
+                state.free.removeAll()
+            }
+            return (state.waiters, state.free)
         }
         waiters.forEach { $0.resume(returning: nil) }
+        idle.forEach { connections[$0].close() }
     }
 }

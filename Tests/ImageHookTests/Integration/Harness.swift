@@ -66,7 +66,7 @@ final class Harness: @unchecked Sendable {
          wrapProvider: @escaping @Sendable (any ProviderAPI) -> any ProviderAPI = { $0 }) throws {
         self.wrapProvider = wrapProvider
         var logger = Logger(label: "imagehook.test")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["IMAGEHOOK_TEST_LOG"] == nil ? .critical : .info
         self.logger = logger
         sim = Simulator(configuration: simConfig, logger: logger)
         try sim.start()
@@ -151,7 +151,7 @@ final class Harness: @unchecked Sendable {
         dir.remove()
     }
 
-    static func body(prompt: String = "a lake at sunset", size: String = "1024x1024", n: Int = 1,
+    static func body(prompt: String = "a lake at sunset", size: String = "768x768", n: Int = 1,
                      callbackURL: String? = nil) -> [UInt8] {
         var pairs: [(String, JSONValue)] = [("model", .string("wan2.5-text-to-image")), ("prompt", .string(prompt)),
                                             ("size", .string(size)), ("n", .int(n))]
@@ -193,7 +193,7 @@ final class Harness: @unchecked Sendable {
     }
 
     /// Waits until the task's images and relay (if any) are all settled.
-    func waitSettled(_ id: String, relay: Bool = true, timeout: Double = 20) async throws -> JSONValue? {
+    func waitSettled(_ id: String, relay: Bool = true, timeout: Double = 60) async throws -> JSONValue? {
         var last: JSONValue?
         _ = try await eventually(timeout: timeout) {
             last = try await task(id)

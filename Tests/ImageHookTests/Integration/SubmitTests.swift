@@ -13,7 +13,7 @@ import Testing
         let first = try await h.submit(body, key: "k-1")
         #expect(first.status == 200)
         // Same key, same body (keys reordered): the stored answer, nothing sent.
-        let reordered = Array(#"{"size":"1024x1024","n":1,"prompt":"replay me","model":"wan2.5-text-to-image"}"#.utf8)
+        let reordered = Array(#"{"size":"768x768","n":1,"prompt":"replay me","model":"wan2.5-text-to-image"}"#.utf8)
         let replay = try await h.submit(reordered, key: "k-1")
         #expect(replay.status == 200)
         #expect(replay.body == first.body)

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `replay` and `retry` share their shape: POST /v1/tasks/{id}/<action>.
+enum TaskActionCommand {
+    static func perform(_ action: String, id: String, client: ClientOptions) async throws {
+        do {
+            let result = try await client.makeClient().call("POST", "/v1/tasks/\(id)/\(action)")
+            if client.json { Console.out(InternalAPIClient.jsonText(result)); return }
+            Console.out("\(action): \(id) ok")
+            for line in TaskPrinter.details(result) { Console.out(line) }
+        } catch let error as CLIError {
+            Console.error("imagehookd \(action): \(error)")
+            throw error.exitCode
+        }
+    }
+}

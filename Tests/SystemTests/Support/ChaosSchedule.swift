@@ -1,0 +1,22 @@
+/// Everything random in a chaos run, derived from one seed so a failure can be
+/// replayed: the submits (n, size, pacing) and the moments of the kills.
+struct ChaosSchedule: Sendable {
+    let seed: UInt64
+    let plans: [SubmitPlan]
+    /// Seconds between the daemon being healthy again and the next SIGKILL.
+    let killDelays: [Double]
+
+    init(seed: UInt64, tasks: Int, kills: Int) {
+        self.seed = seed
+        var rng = SeededGenerator(seed: seed)
+        // n from 1...4, weighted toward the small end to bound the pixels rendered.
+        let nChoices = [1, 1, 2, 2, 3, 4]
+        plans = (0..<tasks).map { i in
+            let n = nChoices[Int(rng.next() % UInt64(nChoices.count))]
+            let (w, h) = SubmitPlan.sizes[Int(rng.next() % UInt64(SubmitPlan.sizes.count))]
+            let pause = Double(rng.next() % 400) / 1000
+            return SubmitPlan(index: i, idempotencyKey: "crash-\(seed)-\(i)", n: n, width: w, height: h, pauseBefore: pause)
+        }
+        killDelays = (0..<kills).map { _ in 0.3 + Double(rng.next() % 1500) / 1000 }
+    }
+}

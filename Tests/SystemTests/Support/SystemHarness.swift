@@ -1,0 +1,94 @@
+import Foundation
+import HTTP1
+import HTTPClient
+
+/// The deployment in miniature, every part a separate process on loopback:
+/// evolink-sim (the provider), nginx (the TLS front for callbacks and result links) and
+/// imagehookd (provider mode, restartable in place). Children die with the harness.
+final class SystemHarness: @unchecked Sendable {
+    let directory: ScratchDirectory
+    let front: TLSFront
+    let simulator: SimulatorProcess
+    let daemon: DaemonInstance
+    /// Plain HTTP to the loopback listeners (daemon, simulator control); no connection
+    /// reuse, because the daemon is killed under it.
+    let http: HTTPClient
+    /// HTTPS through the front, trusting its CA (to fetch result links as the daemon does).
+    let frontHTTP: HTTPClient
+
+    init(label: String, seed: UInt64, callbacksReachDaemon: Bool = true, daemonSettings: [String: String] = [:]) throws {
+        directory = try ScratchDirectory(label)
+        let apiKey = "sk-systest-" + UUID().uuidString.lowercased()
+        var plain = HTTPClientConfiguration(maxBodyBytes: 64 << 20, maxRedirects: 0, allowPlainHTTP: true,
+                                            addressPolicy: .trusted, maxIdleConnectionsPerOrigin: 0)
+        plain.timeouts = HTTPClientTimeouts(dns: 2, connect: 2, tls: 2, firstByte: 15, idle: 15, total: 30)
+        http = HTTPClient(configuration: plain)
+        var tls = plain
+        tls.allowPlainHTTP = false
+        front = try TLSFront(directory: directory)
+        tls.extraCAFile = front.caFile
+        frontHTTP = HTTPClient(configuration: tls)
+        simulator = try SimulatorProcess(directory: directory, apiKey: apiKey, front: front, seed: seed)
+        let publicPort = try Loopback.freePort()
+        var internalPort = try Loopback.freePort()
+        while internalPort == publicPort { internalPort = try Loopback.freePort() }
+        try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
+                        callbacksReachDaemon: callbacksReachDaemon)
+        daemon = try DaemonInstance(directory: directory, providerAPIKey: apiKey, simulatorPort: simulator.port,
+                                    front: front, publicPort: publicPort, internalPort: internalPort,
+                                    settings: daemonSettings)
+    }
+
+    /// Stops every child (also done on deinit; explicit so a test ends them at once).
+    func shutdown() {
+        daemon.stop()
+        front.stop()
+        simulator.stop()
+    }
+
+    deinit { shutdown() }
+
+    // MARK: - the daemon's internal API, as a client sees it
+
+    func submit(_ body: String, idempotencyKey: String?) async throws -> (status: Int, body: [UInt8]) {
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(daemon.internalToken)", "Content-Type": "application/json"]
+        if let idempotencyKey { headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+        let response = try await http.execute(HTTPClientRequest(method: "POST", url: daemon.internalURL + "/v1/images/generations",
+                                                                headers: headers, body: Array(body.utf8)))
+        return (response.status, response.body)
+    }
+
+    func task(_ id: String) async throws -> JSONObject {
+        let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/v1/tasks/" + id,
+                                                                headers: ["Authorization": "Bearer \(daemon.internalToken)"]))
+        guard response.status == 200 else {
+            throw SystemFailure("GET /v1/tasks/\(id): \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONObject(bytes: response.body)
+    }
+
+    func ledger() async throws -> JSONObject {
+        let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/v1/ledger"))
+        guard response.status == 200 else {
+            throw SystemFailure("GET /v1/ledger: \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONObject(bytes: response.body)
+    }
+
+    func metrics() async throws -> String {
+        let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/metrics"))
+        return String(decoding: response.body, as: UTF8.self)
+    }
+
+    /// A diagnostic block for failure messages: where to look and what the logs say.
+    func diagnostics() -> String {
+        let errors = daemon.logLines(containing: "level=error").suffix(20).joined(separator: "\n")
+        return """
+            scratch: \(directory.path) (set IMAGEHOOK_KEEP_SYSTEM_TEST_DIRS=1 to keep it)
+            daemon errors (all incarnations):
+            \(errors)
+            current daemon log tail:
+            \(daemon.logTail(30))
+            """
+    }
+}
