@@ -35,6 +35,7 @@ import Testing
         let unanswered = outcomes.filter { $0.taskID == nil && $0.refusedWith == nil }
         #expect(unanswered.isEmpty, "seed \(seed): no 2xx within 45 s: \(unanswered.map { "#\($0.plan.index) after \($0.attempts) tries: \($0.lastProblem ?? "")" })\n\(harness.diagnostics())")
         let accepted = outcomes.compactMap { o in o.taskID.map { (plan: o.plan, id: $0) } }
+        try #require(!accepted.isEmpty, "seed \(seed): the daemon accepted no submit; first answer: \(outcomes.first?.lastProblem ?? "-")\n\(harness.diagnostics())")
         #expect(Set(accepted.map(\.id)).count == accepted.count, "seed \(seed): two submits got the same task id")
 
         let (views, quiet) = await RecoveryAudit.waitForQuiet(harness, taskIDs: accepted.map(\.id), timeout: 90)

@@ -34,7 +34,7 @@ final class DaemonInstance: @unchecked Sendable {
             "public_listen": "127.0.0.1:\(publicPort)",
             "internal_listen": "127.0.0.1:\(internalPort)",
             "data_dir": dataDirectory,
-            "public_url": front.baseURL,
+            "public_url": front.callbackBaseURL,
             "provider_base_url": "http://127.0.0.1:\(simulatorPort)",
             "provider_api_key_file": keyFile,
             "internal_tokens_file": tokensFile,
@@ -60,8 +60,8 @@ final class DaemonInstance: @unchecked Sendable {
         configPath = try directory.write("imagehook.conf", text, mode: 0o644)
     }
 
-    /// Starts a new process and waits (bounded) until `/healthz` answers 200 on both
-    /// listeners. A process that exits first fails with its log.
+    /// Starts a new process and waits (bounded) until it is healthy and ready. A process
+    /// that exits first fails with its log.
     func start(_ http: HTTPClient, timeout: Double = 30) async throws {
         let binary = try BuiltBinary.path("imagehookd")
         let number = lock.withLock { () -> Int in incarnations += 1; return incarnations }
@@ -79,11 +79,11 @@ final class DaemonInstance: @unchecked Sendable {
         throw SystemFailure("imagehookd #\(number) not healthy within \(timeout) s:\n\(child.tail())")
     }
 
+    /// `/healthz` only says the listeners answer; routes say 503 "starting" until the
+    /// service has recovered, which `/readyz` reports (listeners, store, disk).
     private func isHealthy(_ http: HTTPClient) async -> Bool {
-        for port in [internalPort, publicPort] {
-            guard Loopback.canConnect(host: "127.0.0.1", port: port),
-                  let r = try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")),
-                  r.status == 200 else { return false }
+        for url in [publicURL + "/healthz", internalURL + "/readyz"] {
+            guard let r = try? await http.execute(HTTPClientRequest(url: url)), r.status == 200 else { return false }
         }
         return true
     }
