@@ -4,14 +4,15 @@ import Testing
 
 /// `kill -9` of the daemon at random points under load (issue 5; DESIGN "Nothing lost
 /// across kill -9 at any point"): afterwards every task the daemon accepted is terminal,
-/// every image the provider produced for it is stored exactly once and verified, no
-/// submit reached the provider twice, and the ledger balances.
+/// every image the provider produced for it is stored exactly once and verified, the
+/// submitter got the relay, no submit reached the provider twice, and the ledger
+/// balances.
 ///
 /// Replay a run with `IMAGEHOOK_SYSTEM_SEED=<seed printed by the failing run>`.
 @Suite(.serialized) struct CrashRecoveryTests {
-    static let tasks = 40
-    static let kills = 4
-    static let submitters = 4
+    static let tasks = 48
+    static let kills = 5
+    static let submitters = 6
 
     @Test(.timeLimit(.minutes(3)))
     func killNineUnderLoadLosesNothing() async throws {
@@ -22,7 +23,8 @@ import Testing
         defer { harness.shutdown() }
         try await harness.daemon.start(harness.http)
 
-        let schedule = ChaosSchedule(seed: seed, tasks: Self.tasks, kills: Self.kills)
+        let front = harness.front
+        let schedule = ChaosSchedule(seed: seed, tasks: Self.tasks, kills: Self.kills, relayURL: { front.relayURL($0) })
         let driver = ChaosDriver(harness: harness, schedule: schedule, submitters: Self.submitters, submitDeadline: 45)
         let (outcomes, kills) = try await driver.run(start: began)
         let loadDone = Date()
@@ -50,6 +52,7 @@ import Testing
             sum + (views[a.id]?.objects("images").filter { $0.string("state") == "stored" }.count ?? 0)
         }
         let ledger = await audit.checkLedger(storedImageJobs: imageJobs)
+        audit.checkRelays(accepted, ledger: ledger)
 
         // One provider task per accepted submit: the daemon's own retries and the
         // callers' retries all carried the same Idempotency-Key.
@@ -83,7 +86,8 @@ import Testing
             """)
         print("""
             [crash-recovery] seed \(seed): \(accepted.count)/\(outcomes.count) submits accepted \
-            (\(outcomes.map(\.attempts).reduce(0, +)) attempts), \(expected.count) images stored, \
+            (\(outcomes.map(\.attempts).reduce(0, +)) attempts, \(outcomes.filter { $0.attempts > 1 }.count) retried), \
+            \(expected.count) images stored, \
             \(kills.count) kills, \(harness.daemon.incarnationCount) daemon starts; \
             load \(String(format: "%.1f", loadDone.timeIntervalSince(began))) s, \
             settled \(String(format: "%.1f", settled.timeIntervalSince(loadDone))) s later, \

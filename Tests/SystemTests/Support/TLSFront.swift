@@ -3,6 +3,7 @@ import Foundation
 /// The deployment's TLS reverse proxy, played by one nginx with two HTTPS servers:
 /// - the callback front, `https://<loopback name>:<ephemeral port>` (the daemon's
 ///   `public_url`), passing `/v1/callbacks/` to the daemon's public listener;
+/// - a plain-HTTP relay receiver standing in for the submitters' `callback_url`;
 /// - the result-link front, `https://127.x.y.z` on port 443 (the simulator's
 ///   `--public-base-url`), passing everything to the simulator.
 ///
@@ -15,12 +16,16 @@ final class TLSFront: @unchecked Sendable {
     let callbackAddress: String
     let callbackPort: Int
     let linkAddress: String
+    /// Plain-HTTP port of the submitters' relay receiver (`/relay/...` answered 204).
+    let relayPort: Int
     let directory: String
     let caFile: String
     let accessLogPath: String
     private var child: ChildProcess?
     /// The daemon's `public_url`.
     var callbackBaseURL: String { "https://\(callbackHost):\(callbackPort)" }
+    /// The relay target for one submit.
+    func relayURL(_ name: String) -> String { "http://127.0.0.1:\(relayPort)/relay/\(name)" }
     /// The simulator's result-link base.
     var linkBaseURL: String { "https://\(linkAddress)" }
 
@@ -33,6 +38,7 @@ final class TLSFront: @unchecked Sendable {
         accessLogPath = directory + "/access.log"
         (callbackHost, callbackAddress) = try LoopbackName.find()
         callbackPort = try Loopback.freePort(host: callbackAddress)
+        relayPort = try Loopback.freePort()
         linkAddress = "127.\(Int.random(in: 1...254)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
         try Self.run("/bin/sh", ["-c", Self.caScript + "\n" + Self.leafScript(san: "DNS:\(callbackHost),IP:\(linkAddress)")],
                      in: directory)
@@ -63,6 +69,10 @@ final class TLSFront: @unchecked Sendable {
             location / { return 404; }
           }
           server {
+            listen 127.0.0.1:\(relayPort);
+            location /relay/ { return 204; }
+          }
+          server {
             listen \(linkAddress):443 ssl;
             location / { proxy_pass http://127.0.0.1:\(simulatorPort); }
           }
@@ -74,6 +84,7 @@ final class TLSFront: @unchecked Sendable {
         self.child = child
         func up() -> Bool {
             Loopback.canConnect(host: linkAddress, port: 443) && Loopback.canConnect(host: callbackAddress, port: callbackPort)
+                && Loopback.canConnect(host: "127.0.0.1", port: relayPort)
         }
         let end = Date().addingTimeInterval(10)
         while Date() < end && child.isRunning && !up() { usleep(20_000) }
