@@ -28,22 +28,7 @@ import Testing
             let id = try #require(try JSONObject(bytes: submitted.body).string("id"))
 
             // The provider settles the task and tries to call back; the front refuses.
-            var providerView: [UInt8] = []
-            var callbackURI: String?
-            let end = Date().addingTimeInterval(20)
-            while Date() < end, providerView.isEmpty || callbackURI == nil {
-                if providerView.isEmpty,
-                   let r = try? await http.execute(HTTPClientRequest(url: harness.simulator.baseURL + "/v1/tasks/" + id,
-                                                                     headers: ["Authorization": "Bearer \(harness.simulator.apiKey)"])),
-                   r.status == 200, (try? JSONObject(bytes: r.body))?.string("status") == "completed" {
-                    providerView = r.body
-                }
-                callbackURI = harness.front.loggedURIs(method: "POST", prefix: "/v1/callbacks/")
-                    .first { !seenCallbackURIs.contains($0) }
-                if providerView.isEmpty || callbackURI == nil { try await Task.sleep(nanoseconds: 100_000_000) }
-            }
-            let uri = try #require(callbackURI, "round \(round): the provider never tried the callback URL")
-            try #require(!providerView.isEmpty, "round \(round): the provider never completed \(id)")
+            let (uri, providerView) = try await Self.refusedCallback(harness, taskID: id, seen: seenCallbackURIs)
             seenCallbackURIs.insert(uri)
 
             let before = try await harness.task(id)
@@ -76,5 +61,108 @@ import Testing
                 "only our \(Self.rounds) callbacks reached the daemon, each applied once: \(ledger.raw)")
         let stats = try await harness.simulator.stats(http)
         #expect(stats.int("callbacks_delivered") == 0, "a provider callback got through the front: \(stats.raw)")
+    }
+
+    /// Every callback answered 200 is in the journal after SIGKILL: concurrent callers
+    /// hammer the public listener (the group-commit path) with the tasks' terminal
+    /// bodies, the daemon is killed mid-storm, and after the restart the journal (the
+    /// ledger counts its rows, which survive restarts) holds at least as many callbacks
+    /// as were acknowledged, over several rounds.
+    @Test(.timeLimit(.minutes(2)))
+    func everyAcknowledgedCallbackIsJournaledAcrossKillNine() async throws {
+        let seed = SeededGenerator.seedFromEnvironment()
+        print("[callback-storm] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
+        var rng = SeededGenerator(seed: seed)
+        let harness = try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
+                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"])
+        defer { harness.shutdown() }
+        try await harness.daemon.start(harness.http)
+        let http = harness.http
+
+        var callbacks: [(uri: String, body: [UInt8])] = []
+        var seen: Set<String> = []
+        for task in 0..<3 {
+            let body = #"{"model":"wan2.5-text-to-image","prompt":"callback storm \#(task) \#(seed)","size":"768x768","n":1}"#
+            let submitted = try await harness.submit(body, idempotencyKey: "storm-\(seed)-\(task)")
+            try #require(submitted.status == 200, "submit answered \(submitted.status)\n\(harness.diagnostics())")
+            let id = try #require(try JSONObject(bytes: submitted.body).string("id"))
+            let (uri, view) = try await Self.refusedCallback(harness, taskID: id, seen: seen)
+            seen.insert(uri)
+            callbacks.append((uri, view))
+        }
+        // Polls fail from here on; callbacks are the only input.
+        try await harness.simulator.setFaults(#"{"rates":{"api_server_error":1}}"#, http)
+
+        var acknowledged = 0
+        var rounds: [String] = []
+        for round in 1...3 {
+            let stormFor = 0.15 + Double(rng.next() % 350) / 1000
+            let publicURL = harness.daemon.publicURL
+            let deadline = Date().addingTimeInterval(stormFor)
+            let list = callbacks
+            let acks = await withTaskGroup(of: Int.self) { group in
+                for lane in 0..<12 {
+                    group.addTask {
+                        var ok = 0
+                        var i = lane
+                        while Date() < deadline {
+                            let c = list[i % list.count]
+                            i += 1
+                            if let r = try? await http.execute(HTTPClientRequest(method: "POST", url: publicURL + c.uri,
+                                                                                 headers: ["Content-Type": "application/json"],
+                                                                                 body: c.body)),
+                               r.status == 200 { ok += 1 }
+                        }
+                        return ok
+                    }
+                }
+                // The killer: SIGKILL while the callers are mid-request.
+                group.addTask {
+                    try? await Task.sleep(nanoseconds: UInt64(stormFor * 1e9))
+                    harness.daemon.killHard()
+                    return 0
+                }
+                var total = 0
+                for await n in group { total += n }
+                return total
+            }
+            acknowledged += acks
+            try await harness.daemon.start(http)
+            let ledger = try await harness.ledger()
+            let journaled = ledger.object("callbacks")?.int("received") ?? -1
+            rounds.append("round \(round): storm \(String(format: "%.2f", stormFor)) s, \(acks) acknowledged, journal \(journaled)")
+            #expect(journaled >= acknowledged, """
+                seed \(seed) round \(round): \(acknowledged) callbacks answered 200 but only \(journaled) journaled after kill -9: \
+                \(ledger.raw)\n\(harness.diagnostics())
+                """)
+            #expect(ledger.bool("balanced") == true, "seed \(seed) round \(round): \(ledger.raw)")
+        }
+        for (uri, view) in callbacks {
+            let id = try #require(try JSONObject(bytes: view).string("id"))
+            let task = try await harness.task(id)
+            #expect(task.string("status") == "completed", "\(uri): \(task.raw)")
+        }
+        print("[callback-storm] seed \(seed): \(rounds.joined(separator: "; "))")
+    }
+
+    /// Waits (bounded) until the provider has completed `taskID` and tried its callback
+    /// (refused by the front); returns the callback's path and the provider's task JSON.
+    static func refusedCallback(_ harness: SystemHarness, taskID id: String, seen: Set<String>) async throws -> (String, [UInt8]) {
+        var providerView: [UInt8] = []
+        var callbackURI: String?
+        let end = Date().addingTimeInterval(20)
+        while Date() < end, providerView.isEmpty || callbackURI == nil {
+            if providerView.isEmpty,
+               let r = try? await harness.http.execute(HTTPClientRequest(url: harness.simulator.baseURL + "/v1/tasks/" + id,
+                                                                         headers: ["Authorization": "Bearer \(harness.simulator.apiKey)"])),
+               r.status == 200, (try? JSONObject(bytes: r.body))?.string("status") == "completed" {
+                providerView = r.body
+            }
+            callbackURI = harness.front.loggedURIs(method: "POST", prefix: "/v1/callbacks/").first { !seen.contains($0) }
+            if providerView.isEmpty || callbackURI == nil { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        guard let callbackURI else { throw SystemFailure("the provider never tried the callback URL of \(id)") }
+        guard !providerView.isEmpty else { throw SystemFailure("the provider never completed \(id)") }
+        return (callbackURI, providerView)
     }
 }
