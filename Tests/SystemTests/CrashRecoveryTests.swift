@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import ImageStore
 import Testing
 
 /// `kill -9` of the daemon at random points under load (issue 5; DESIGN "Nothing lost
@@ -28,7 +29,7 @@ import Testing
         let driver = ChaosDriver(harness: harness, schedule: schedule, submitters: Self.submitters, submitDeadline: 45)
         let (outcomes, kills) = try await driver.run(start: began)
         let loadDone = Date()
-        print("[crash-recovery] seed \(seed): kills at \(kills.map { String(format: "%.2fs (restart %.2fs)", $0.at, $0.restartSeconds) })")
+        print("[crash-recovery] seed \(seed): kills at \(kills.map(\.summary))")
 
         // Every logical submit must end accepted: the daemon is restarted within seconds,
         // and a retry with the same key resumes or replays, never refuses.
@@ -73,6 +74,16 @@ import Testing
             if replay.status != 200 || replayedID != a.id {
                 audit.fail("replay of submit #\(a.plan.index): \(replay.status) id \(replayedID ?? "nil"), accepted id \(a.id)")
             }
+        }
+        // No phantom tasks: the daemon knows exactly the accepted ones.
+        let listed = try await harness.allTaskIDs()
+        if listed != Set(accepted.map(\.id)) {
+            audit.fail("GET /v1/tasks lists \(listed.count) tasks, accepted \(accepted.count); extra \(listed.subtracting(accepted.map(\.id)).prefix(5)), missing \(Set(accepted.map(\.id)).subtracting(listed).prefix(5))")
+        }
+        // The stored files are served back byte for byte (a sample; each is ~1 MB).
+        for sha in expected.keys.sorted().prefix(8) {
+            let r = try await harness.http.execute(HTTPClientRequest(url: harness.daemon.internalURL + "/v1/images/\(sha).png"))
+            if r.status != 200 || SHA256.hex(r.body) != sha { audit.fail("GET /v1/images/\(sha).png: \(r.status), body hash \(SHA256.hex(r.body))") }
         }
         let metrics = try await harness.metrics()
         if let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix("imagehook_ledger_balanced") }) {

@@ -5,6 +5,9 @@ struct ChaosSchedule: Sendable {
     let plans: [SubmitPlan]
     /// Seconds between the daemon being healthy again and the next SIGKILL.
     let killDelays: [Double]
+    /// Per kill: nil, or seconds after the restart's launch at which that fresh process is
+    /// killed again, in the middle of its own start-up recovery.
+    let startupKills: [Double?]
 
     init(seed: UInt64, tasks: Int, kills: Int, relayURL: (String) -> String) {
         self.seed = seed
@@ -20,5 +23,6 @@ struct ChaosSchedule: Sendable {
                               relayURL: relayURL(key))
         }
         killDelays = (0..<kills).map { _ in 0.25 + Double(rng.next() % 1000) / 1000 }
+        startupKills = (0..<kills).map { _ in rng.next() % 3 == 0 ? Double(rng.next() % 200) / 1000 : nil }
     }
 }

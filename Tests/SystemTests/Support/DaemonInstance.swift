@@ -67,20 +67,27 @@ final class DaemonInstance: @unchecked Sendable {
     /// Starts a new process and waits (bounded) until it is healthy and ready. A process
     /// that exits first fails with its log.
     func start(_ http: HTTPClient, timeout: Double = 30) async throws {
+        let child = try launch()
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            guard child.isRunning else {
+                throw SystemFailure("\(child.name) exited with \(child.process.terminationStatus) before it was ready:\n\(child.tail())")
+            }
+            if await isHealthy(http) { return }
+            try await Task.sleep(nanoseconds: 30_000_000)
+        }
+        throw SystemFailure("\(child.name) not ready within \(timeout) s:\n\(child.tail())")
+    }
+
+    /// Starts a new process without waiting (to kill it again during its recovery).
+    @discardableResult
+    func launch() throws -> ChildProcess {
         let binary = try BuiltBinary.path("imagehookd")
         let number = lock.withLock { () -> Int in incarnations += 1; return incarnations }
         let child = try ChildProcess(binary, ["serve", "--config", configPath],
                                      outputPath: directory.file("imagehookd-\(number).log"), name: "imagehookd#\(number)")
         lock.withLock { current = child }
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            guard child.isRunning else {
-                throw SystemFailure("imagehookd #\(number) exited with \(child.process.terminationStatus) before it was healthy:\n\(child.tail())")
-            }
-            if await isHealthy(http) { return }
-            try await Task.sleep(nanoseconds: 30_000_000)
-        }
-        throw SystemFailure("imagehookd #\(number) not healthy within \(timeout) s:\n\(child.tail())")
+        return child
     }
 
     /// `/healthz` only says the listeners answer; routes say 503 "starting" until the
