@@ -87,6 +87,10 @@ struct EvoLinkSimCommand: AsyncParsableCommand {
         guard (0...100).contains(progressStart), (progressStart...100).contains(progressEnd) else {
             throw ValidationError("progress must satisfy 0 <= --progress-start <= --progress-end <= 100")
         }
+        let rates = [dropCallbackRate, duplicateCallbackRate, staleCallbackRate, lateCallbackRate, failTaskRate,
+                     cancelTaskRate, fewerResultsRate, imageServerErrorRate, imageForbiddenRate, imageSlowRate,
+                     imageTruncatedRate, imageWrongContentTypeRate, imageCorruptRate, apiServerErrorRate, apiRateLimitRate]
+        guard rates.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("fault rates must be within [0, 1]") }
         guard timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
         guard retryDelays != nil else { throw ValidationError("--callback-retry-delays must be numbers, e.g. 1,2,4") }
     }

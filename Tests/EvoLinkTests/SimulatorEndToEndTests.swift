@@ -210,6 +210,20 @@ struct SimulatorEndToEndTests {
         await h.stop()
     }
 
+    @Test func resetThroughTheControlEndpointStopsPendingCallbacks() async throws {
+        let receiver = try ReceiverServer(statuses: Array(repeating: 500, count: 10))
+        let h = try SimHarness(timeScale: 0.5, pending: 0.1, processing: 0.1)
+        _ = try await h.client.submit(request(callback: receiver.url), idempotencyKey: nil)
+        #expect(await eventually { h.sim.stats.callbacksFailed == 1 })
+        #expect(try await h.control("POST", "/_sim/reset").status == 200)
+        // The retry was due 0.5 s after the first attempt; wait well past it.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        #expect(receiver.arrivals.count == 1)
+        #expect(h.sim.stats == SimStats())
+        await h.stop()
+        await receiver.stop()
+    }
+
     @Test func imageLinkFaults() async throws {
         let h = try SimHarness(configure: { $0.faults.slowImageDelay = 5 })  // 0.5 s scaled
         let task = try await h.client.submit(request(), idempotencyKey: nil).0

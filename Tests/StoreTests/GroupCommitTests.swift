@@ -31,6 +31,7 @@ private struct Refused: Error, Equatable { let name: String }
         #expect(stats.committedWrites == writers)
         #expect(stats.commits < writers)
         #expect(stats.largestBatch > 1)
+        #expect(stats.commitSeconds > 0)
         let count = try await db.read { try $0.scalar("SELECT count(*) FROM item").int }
         #expect(count == writers)
     }

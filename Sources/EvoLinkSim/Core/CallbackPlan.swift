@@ -10,4 +10,6 @@ struct CallbackPlan: Sendable {
     var duplicate: Bool
     /// Send this stale `processing` body after the terminal one (out of order).
     var staleBody: [UInt8]?
+    /// The state epoch the plan was made in.
+    var epoch: Int
 }

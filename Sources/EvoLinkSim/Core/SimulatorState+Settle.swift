@@ -32,7 +32,8 @@ extension SimulatorState {
             initialDelay: configuration.scaled(task.faults.callbackDelay ?? 0),
             duplicate: task.faults.duplicateCallback,
             staleBody: task.faults.staleCallback
-                ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil)
+                ? task.detail(at: at, baseURL: resultBase(for: task), forcedStatus: .processing).encoded() : nil,
+            epoch: epoch)
     }
 
     /// Ends an unfinished task at `now` with its planned outcome (tests that do not want
@@ -48,7 +49,8 @@ extension SimulatorState {
     }
 
     /// Books one callback HTTP attempt.
-    mutating func recordCallbackAttempt(success: Bool, refused: Bool, kind: CallbackKind) {
+    mutating func recordCallbackAttempt(success: Bool, refused: Bool, kind: CallbackKind, epoch: Int) {
+        guard epoch == self.epoch else { return }
         stats.callbacksAttempted += 1
         if success { stats.callbacksDelivered += 1 } else { stats.callbacksFailed += 1 }
         if refused { stats.callbacksRefused += 1 }
@@ -59,5 +61,7 @@ extension SimulatorState {
         }
     }
 
-    mutating func recordCallbackGaveUp() { stats.callbacksGivenUp += 1 }
+    mutating func recordCallbackGaveUp(epoch: Int) {
+        if epoch == self.epoch { stats.callbacksGivenUp += 1 }
+    }
 }

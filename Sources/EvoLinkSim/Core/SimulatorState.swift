@@ -27,6 +27,9 @@ struct SimulatorState: Sendable {
     var windows: [String: RateWindow] = [:]
     var random: SplitMix64
     var taskCounter: UInt64 = 0
+    /// Bumped by every reset, so work started before it (a callback in flight) cannot
+    /// touch the books after it.
+    var epoch = 0
 
     init(configuration: SimulatorConfiguration, baseURL: String) {
         self.configuration = configuration
@@ -37,9 +40,10 @@ struct SimulatorState: Sendable {
 
     /// Back to the configured start: no tasks, zero counters, configured faults.
     mutating func reset() {
-        let cut = cutBaseURL
+        let cut = cutBaseURL, next = epoch + 1
         self = SimulatorState(configuration: configuration, baseURL: baseURL)
         cutBaseURL = cut
+        epoch = next
     }
 
     /// Where a task's result links point.
@@ -73,7 +77,10 @@ struct SimulatorState: Sendable {
         case ("GET", "files"), ("HEAD", "files"):
             return file(segments: Array(segments.dropFirst()), now: now)
         case (_, "_sim"):
-            return .respond(control(request, action: segments.dropFirst().joined(separator: "/")), [])
+            let action = segments.dropFirst().joined(separator: "/")
+            let response = control(request, action: action)
+            let resetDone = request.method == "POST" && action == "reset" && response.status == 200
+            return .respond(response, resetDone ? [.resetEngine] : [])
         case (_, "v1"):
             if path == "/v1/images/generations" || path.hasPrefix("/v1/tasks/") {
                 return .respond(SimResponse.error(405, code: "method_not_allowed",

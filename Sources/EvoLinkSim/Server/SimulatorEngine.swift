@@ -70,8 +70,13 @@ final class SimulatorEngine: Sendable {
     }
 
     func reset() {
-        cancelTimers(stop: false)
         state.withLock { $0.reset() }
+        forgetWork()
+    }
+
+    /// Cancels timers and callbacks of the state before a reset and drops its images.
+    private func forgetWork() {
+        cancelTimers(stop: false)
         images.withLock { $0 = ([], [:]) }
     }
 
@@ -139,6 +144,8 @@ final class SimulatorEngine: Sendable {
 
     private func run(_ effect: SimEffect) {
         switch effect {
+        case .resetEngine:
+            forgetWork()
         case .settleAt(let taskID, let time):
             spawn { [weak self] in
                 guard await Self.sleep(time - Self.now()), let self else { return }
@@ -206,7 +213,7 @@ final class SimulatorEngine: Sendable {
             action = machine.attemptFinished(success: ok)
         }
         if case .gaveUp(let n) = action {
-            state.withLock { $0.recordCallbackGaveUp() }
+            state.withLock { $0.recordCallbackGaveUp(epoch: plan.epoch) }
             logger.warning("callback given up", metadata: ["task": "\(plan.taskID)", "attempts": "\(n)"])
         }
         if plan.duplicate, case .delivered = action {
@@ -233,7 +240,7 @@ final class SimulatorEngine: Sendable {
             if case .refusedByPolicy = error { refused = true }
             meta["error"] = "\(error)"
         }
-        state.withLock { $0.recordCallbackAttempt(success: ok, refused: refused, kind: kind) }
+        state.withLock { $0.recordCallbackAttempt(success: ok, refused: refused, kind: kind, epoch: plan.epoch) }
         logger.info(ok ? "callback delivered" : "callback attempt failed", metadata: meta)
         return ok
     }

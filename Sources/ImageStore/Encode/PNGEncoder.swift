@@ -37,7 +37,8 @@ public enum PNGEncoder {
         return png
     }
 
-    /// A solid or gradient test picture: deterministic pixels derived from `seed`.
+    /// A gradient test picture: deterministic RGB pixels derived from `seed`, so
+    /// different seeds give different files (and different SHA-256s).
     public static func pattern(width: Int, height: Int, seed: UInt32 = 0) -> [UInt8] {
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {

@@ -12,13 +12,18 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var statementCacheCapacity: Int
     /// WAL pages before an automatic checkpoint (SQLite's default is 1000).
     public var walAutoCheckpointPages: Int
+    /// Size the WAL file is truncated back to after a checkpoint, so one burst does not
+    /// keep a large log on disk forever.
+    public var walSizeLimitBytes: Int
 
     public init(busyTimeoutMilliseconds: Int = 5_000, readerCount: Int = 4, maxBatchSize: Int = 512,
-                statementCacheCapacity: Int = 128, walAutoCheckpointPages: Int = 1_000) {
+                statementCacheCapacity: Int = 128, walAutoCheckpointPages: Int = 1_000,
+                walSizeLimitBytes: Int = 64 * 1024 * 1024) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.readerCount = readerCount
         self.maxBatchSize = maxBatchSize
         self.statementCacheCapacity = statementCacheCapacity
         self.walAutoCheckpointPages = walAutoCheckpointPages
+        self.walSizeLimitBytes = walSizeLimitBytes
     }
 }

@@ -101,8 +101,6 @@ public final class Statement {
         sqlite3_reset(handle)
     }
 
-    var isBusy: Bool { sqlite3_stmt_busy(handle) != 0 }
-
     // MARK: columns (0-based)
 
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }

@@ -19,7 +19,11 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let maxBatchSize: Int
     private let logger: Logger
     private static let queueKey = DispatchSpecificKey<Bool>()
+    // Transaction control goes through the statement cache: parsing these on every
+    // write would cost the single writer thread more than the statements themselves.
     private static let savepoint = "imagehook_write"
+    /// Times an innocent body is run again after SQLite rolled its batch back.
+    private static let maxRollbackRetries = 3
 
     init(connection: Connection, maxBatchSize: Int, logger: Logger) {
         self.connection = connection
@@ -80,9 +84,11 @@ final class GroupCommitWriter: @unchecked Sendable {
         state.withLock { update(&$0.statistics) }
     }
 
-    private func run(_ batch: [WriteRequest]) {
+    /// `attempt` counts how often bodies of this batch were already run into a
+    /// transaction that SQLite then rolled back.
+    private func run(_ batch: [WriteRequest], attempt: Int = 0) {
         do {
-            try connection.executeScript("BEGIN IMMEDIATE")
+            try connection.execute("BEGIN IMMEDIATE")
         } catch {
             logger.error("store: BEGIN failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
             record { $0.failedBatches += 1 }
@@ -95,20 +101,27 @@ final class GroupCommitWriter: @unchecked Sendable {
         for (index, request) in batch.enumerated() {
             let outcome = runInSavepoint(request, transaction)
             if connection.isAutocommit {
-                // SQLite itself rolled the whole transaction back (SQLITE_FULL, an I/O
-                // error): the earlier bodies' work is gone, so they fail with the cause;
-                // the bodies not yet run get a fresh transaction.
+                // SQLite itself rolled the whole transaction back (it does on SQLITE_FULL
+                // and some I/O errors), taking the earlier bodies' work with it. The body
+                // that triggered it gets its error; the others are not at fault and run
+                // again in a fresh transaction, a bounded number of times.
                 let cause = StoreError.unavailable("transaction rolled back by SQLite after a failed write")
-                logger.warning("store: batch rolled back by SQLite", metadata: ["batch": "\(batch.count)"])
-                record { $0.failedWrites += failures + done.count + 1; $0.failedBatches += 1 }
-                done.forEach { $0.finish(cause) }
+                logger.warning("store: batch rolled back by SQLite",
+                               metadata: ["batch": "\(batch.count)", "attempt": "\(attempt)"])
+                record { $0.failedWrites += failures + 1; $0.failedBatches += 1 }
                 switch outcome {
                 case .succeeded: request.finish(cause)
                 case .failed: request.finish(nil)
                 case .aborted(let error): request.finish(error)
                 }
                 let rest = Array(batch[(index + 1)...])
-                if !rest.isEmpty { run(rest) }
+                if attempt < Self.maxRollbackRetries {
+                    if !done.isEmpty || !rest.isEmpty { run(done + rest, attempt: attempt + 1) }
+                } else {
+                    record { $0.failedWrites += done.count }
+                    done.forEach { $0.finish(cause) }
+                    if !rest.isEmpty { run(rest, attempt: attempt) }
+                }
                 return
             }
             switch outcome {
@@ -123,17 +136,20 @@ final class GroupCommitWriter: @unchecked Sendable {
                 request.finish(error)
             }
         }
+        let commitStart = ContinuousClock.now
         do {
-            try connection.executeScript("COMMIT")
+            try connection.execute("COMMIT")
         } catch {
             logger.error("store: COMMIT failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
-            if !connection.isAutocommit { try? connection.executeScript("ROLLBACK") }
+            if !connection.isAutocommit { _ = try? connection.execute("ROLLBACK") }
             record { $0.failedBatches += 1; $0.failedWrites += failures + done.count }
             done.forEach { $0.finish(error) }
             return
         }
+        let commitTime = ContinuousClock.now - commitStart
         record {
             $0.commits += 1
+            $0.commitSeconds += Double(commitTime.components.seconds) + Double(commitTime.components.attoseconds) * 1e-18
             $0.committedWrites += done.count
             $0.failedWrites += failures
             $0.largestBatch = max($0.largestBatch, batch.count)
@@ -150,7 +166,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Runs one body inside SAVEPOINT; on a throw only that savepoint is rolled back.
     private func runInSavepoint(_ request: WriteRequest, _ transaction: Transaction) -> SavepointOutcome {
         do {
-            try connection.executeScript("SAVEPOINT \(Self.savepoint)")
+            try connection.execute("SAVEPOINT \(Self.savepoint)")
         } catch {
             return .aborted(error)
         }
@@ -160,15 +176,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         var outcome: SavepointOutcome = .failed
         if ok {
             do {
-                try connection.executeScript("RELEASE \(Self.savepoint)")
+                try connection.execute("RELEASE \(Self.savepoint)")
                 return .succeeded
             } catch {
                 logger.error("store: RELEASE failed", metadata: ["error": "\(error)"])
                 outcome = .aborted(error)
             }
         }
-        try? connection.executeScript("ROLLBACK TO \(Self.savepoint)")
-        try? connection.executeScript("RELEASE \(Self.savepoint)")
+        _ = try? connection.execute("ROLLBACK TO \(Self.savepoint)")
+        _ = try? connection.execute("RELEASE \(Self.savepoint)")
         return outcome
     }
 }

@@ -10,8 +10,15 @@ public struct WriterStatistics: Sendable, Equatable {
     public var failedBatches: Int = 0
     /// The largest number of bodies in one batch so far.
     public var largestBatch: Int = 0
+    /// Wall time spent in successful COMMITs (mostly the WAL fsync), in seconds.
+    public var commitSeconds: Double = 0
 
     public init() {}
+
+    /// Average COMMIT time in seconds (about one fsync).
+    public var averageCommitSeconds: Double {
+        commits == 0 ? 0 : commitSeconds / Double(commits)
+    }
 
     /// Average bodies per commit, the group-commit gain.
     public var writesPerCommit: Double {
