@@ -7,7 +7,8 @@ import Testing
 /// daemon's system calls with strace and checks the order on the wire and the disk:
 /// - callback: request read -> fsync/fdatasync of the database completed -> `200` written;
 /// - submit: request read -> database synced (`submitting` recorded) -> provider call;
-///   provider answer read -> database synced (task recorded) -> `200` to the caller.
+///   provider answer read -> database synced (task recorded) -> `200` to the caller;
+/// - image: temp file synced -> renamed into images/ -> shard directory synced.
 @Suite struct DurableBeforeAnswerTests {
     @Test(.timeLimit(.minutes(2)))
     func answersFollowACompletedSync() async throws {
@@ -26,6 +27,9 @@ import Testing
         let ack = try await harness.http.execute(HTTPClientRequest(method: "POST", url: harness.daemon.publicURL + uri,
                                                                    headers: ["Content-Type": "application/json"], body: view))
         try #require(ack.status == 200, "callback answered \(ack.status)")
+        let (views, quiet) = await RecoveryAudit.waitForQuiet(harness, taskIDs: [id], timeout: 30)
+        let stored = views[id]?.objects("images").first { $0.string("state") == "stored" }
+        let sha = try #require(stored?.string("sha256"), "image not stored (quiet \(quiet)): \(views[id]?.raw ?? [:])")
         harness.daemon.killHard()  // strace flushes its log when the tracee is gone
 
         let trace = SyscallTrace((try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? "")
@@ -62,6 +66,19 @@ import Testing
             submit answered 200 before the provider's task was durably recorded:
             \(trace.excerpt(providerAnswer.start, submitAnswer.end))
             """)
+        // The image: its temp file synced before the rename into images/, and the shard
+        // directory synced after it, so a visible file is complete and stays visible.
+        let rename = try #require(trace.calls.first { $0.name.hasPrefix("rename") && $0.text.contains("\(sha).png") && $0.succeeded },
+                                  "no rename to \(sha).png in the trace")
+        let tempSynced = trace.calls.contains {
+            SyscallTrace.syncs.contains($0.name) && $0.end < rename.start && $0.firstArgument.contains("/data/tmp/") && $0.succeeded
+        }
+        #expect(tempSynced, "image renamed into place without an fsync of its temp file first:\n\(trace.excerpt(max(0, rename.start - 40), rename.end))")
+        let shard = "/data/images/\(sha.prefix(2))>"
+        let directorySynced = trace.calls.contains {
+            SyscallTrace.syncs.contains($0.name) && $0.start > rename.end && $0.firstArgument.hasSuffix(shard) && $0.succeeded
+        }
+        #expect(directorySynced, "no fsync of images/\(sha.prefix(2)) after the rename:\n\(trace.excerpt(rename.start, min(trace.lines.count - 1, rename.end + 40)))")
         print("[durable-order] callback: \(callbackSyncs.count) sync(s) between request and 200, e.g. \(callbackSyncs.first.map { String($0.text.prefix(120)) } ?? "-")")
     }
 }

@@ -92,7 +92,7 @@ final class DaemonInstance: @unchecked Sendable {
         if let traceInto {
             executable = "/usr/bin/strace"
             arguments = ["-f", "-yy", "-tt", "-s", "400", "-e", "signal=none",
-                         "-e", "trace=read,readv,recvfrom,recvmsg,write,writev,sendto,sendmsg,pwrite64,fsync,fdatasync",
+                         "-e", "trace=read,readv,recvfrom,recvmsg,write,writev,sendto,sendmsg,pwrite64,fsync,fdatasync,rename,renameat,renameat2",
                          "-o", traceInto, binary] + arguments
         }
         let child = try ChildProcess(executable, arguments,
