@@ -101,7 +101,7 @@ struct HTTPSCallbackTests {
             p.standardError = FileHandle.nullDevice
             try p.run()
             let receiver = TLSReceiver(dir: dir, port: port, process: p)
-            let up = await eventually(timeout: 10) {
+            let up = await eventually {
                 FileManager.default.fileExists(atPath: dir.appendingPathComponent("nginx.pid").path) || !p.isRunning
             }
             guard up, p.isRunning else {
