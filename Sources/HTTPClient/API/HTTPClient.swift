@@ -13,7 +13,7 @@ import Glibc
 /// Task cancellation is observed within ~100 ms.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
-    private let tls: Result<TLSContext, HTTPClientError>
+    private let tls: LazyTLSContext
     private let pool: ConnectionPool
 
     /// OpenSSL writes (close_notify on a closed socket) can raise SIGPIPE, which would
@@ -25,11 +25,7 @@ public final class HTTPClient: Sendable {
     public init(configuration: HTTPClientConfiguration) {
         Self.ignoreSIGPIPE
         self.configuration = configuration
-        do throws(HTTPClientError) {
-            tls = .success(try TLSContext(extraCAFile: configuration.extraCAFile))
-        } catch {
-            tls = .failure(error)
-        }
+        tls = LazyTLSContext(extraCAFile: configuration.extraCAFile)
         pool = ConnectionPool(maxPerOrigin: configuration.maxIdleConnectionsPerOrigin,
                               expirySeconds: configuration.idleConnectionExpiry)
     }
