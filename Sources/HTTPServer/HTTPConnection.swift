@@ -269,11 +269,18 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func logAccess(_ info: HTTPRequestInfo, status: Int, bytes: Int, now: UInt64) {
+        let configuration = context.configuration
+        let observer = configuration.observer
         let logger = context.logger
-        guard logger.logLevel <= .info else { return }
+        let logs = configuration.writesAccessLog && logger.logLevel <= .info
+        guard observer != nil || logs else { return }
         let elapsed = now >= info.startedAt ? now - info.startedAt : 0
-        // The query string may carry secrets (tokens), so only the path is logged.
-        let path = info.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        // The query string may carry secrets (tokens), so only the path is reported.
+        let path = Self.pathOnly(info.target)
+        observer?.requestCompleted(HTTPRequestRecord(
+            listenerName: context.name, method: info.method, path: path, status: status, bytes: bytes,
+            durationNanoseconds: elapsed, requestID: info.requestID, remoteAddress: machine.remoteAddress))
+        guard logs else { return }
         // Values are handed over as they are; only the log handler renders them.
         logger.info("request", metadata: [
             "method": .string(info.method),
@@ -285,6 +292,12 @@ final class HTTPConnection: @unchecked Sendable {
             "remote": .string(machine.remoteAddress),
             "listener": .string(context.name),
         ])
+    }
+
+    /// The target up to its `?`, without copying.
+    static func pathOnly(_ target: String) -> Substring {
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
+        return target[..<mark]
     }
 
     private func flush() {

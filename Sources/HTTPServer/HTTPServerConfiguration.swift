@@ -52,6 +52,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var readBufferBytes: Int = 64 * 1024
     /// Largest piece of a file body handed to one `sendfile`.
     public var fileChunkBytes: Int = 1024 * 1024
+    /// Told about every answered request (metrics); nil costs nothing.
+    public var observer: (any HTTPServerObserver)? = nil
+    /// Whether the server writes its own `request` event (info) per answered request.
+    /// A caller whose observer writes its own access line turns this off so requests
+    /// are not logged twice.
+    public var writesAccessLog: Bool = true
 
     public init() {}
 }
