@@ -70,4 +70,25 @@ import Testing
         #expect(line.hasPrefix("ts=1970-01-01T00:00:00.000Z level=info"))
         #expect(LogfmtLogHandler.rfc3339(Date(timeIntervalSince1970: 1_795_555_486.25)) == "2026-11-24T21:24:46.250Z")
     }
+
+    @Test func byteLevelLinesQuoteExactlyLikeLogfmt() {
+        let values = ["plain", "", "two words", "k=v", "say \"hi\"", "back\\slash", "tab\there", "naïve→ok",
+                      "c1\u{85}x", "ls\u{2028}x", "del\u{7F}", "/v1/tasks/abc-123?x=1"]
+        for value in values {
+            var line = LogLine()
+            line.append("k", value)
+            #expect(line.text == Logfmt.pair("k", value))
+            var bytes = LogLine()
+            bytes.append("k", utf8: Array(value.utf8))
+            #expect(bytes.text == Logfmt.pair("k", value))
+        }
+        var numbers = LogLine()
+        numbers.append("a", 0)
+        numbers.append("b", -42)
+        numbers.append("c", thousandths: 1_005)
+        numbers.append("d", thousandths: 7)
+        numbers.append("bad key", 1)
+        #expect(numbers.text == "a=0 b=-42 c=1.005 d=0.007 bad_key=1")
+        #expect(Array(numbers.terminated().suffix(1)) == [0x0A])
+    }
 }

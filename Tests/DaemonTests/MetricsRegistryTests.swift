@@ -44,5 +44,15 @@ import Testing
         #expect(RouteLabel.label(for: "/healthz") == "/healthz")
         #expect(RouteLabel.label(for: "/wp-admin/setup.php") == "other")
         #expect(RouteLabel.label(for: "/v1/zzz") == "/v1/other")
+        #expect(RouteLabel.label(for: "//v1///tasks/") == "/v1/tasks", "empty segments are skipped")
+        #expect(RouteLabel.label(for: "/healthz?verbose=1") == "/healthz")
+        #expect(RouteLabel.label(for: "/v1/tasks/a/retry/more") == "other")
+        #expect(RouteLabel.label(for: "/v1/ledger/x") == "other")
+        #expect(RouteLabel.label(for: "/v1") == "other")
+        #expect(RouteLabel.label(for: "/") == "other")
+        #expect(RouteLabel.label(for: "-") == "other")
+        #expect(RouteLabel.route(for: "/readyz").isProbe && !RouteLabel.route(for: "/v1/tasks").isProbe)
+        // Every route has its own label, so series never merge by accident.
+        #expect(Set(RouteLabel.allCases.map(\.label)).count == RouteLabel.allCases.count)
     }
 }

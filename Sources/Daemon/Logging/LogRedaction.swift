@@ -24,6 +24,21 @@ public enum LogRedaction {
         return out
     }
 
+    static let callbackMarker = Array("/v1/callbacks/".utf8)
+
+    /// Whether a request path may carry a callback token, decided on its bytes (the
+    /// access log asks this for every request and scrubs only when it is true).
+    static func mayHoldCallbackToken(_ path: Substring.UTF8View) -> Bool {
+        let marker = callbackMarker
+        guard path.count >= marker.count else { return false }
+        var start = path.startIndex
+        while let first = path[start...].firstIndex(of: marker[0]) {
+            if path[first...].starts(with: marker) { return true }
+            start = path.index(after: first)
+        }
+        return false
+    }
+
     /// Replaces the run of characters after every occurrence of `marker` (up to a stop
     /// character) with the placeholder.
     static func mask(_ text: String, after marker: String, stopAt: (Character) -> Bool) -> String {

@@ -24,16 +24,26 @@ public final class LogSink: @unchecked Sendable {
     }
 
     public func write(_ line: String) {
-        if let capture { capture(line); return }
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
+        write(line: bytes)
+    }
+
+    /// Writes one newline-terminated line.
+    func write(line bytes: [UInt8]) {
+        if let capture {
+            capture(String(decoding: bytes.last == 0x0A ? bytes.dropLast() : bytes[...], as: UTF8.self))
+            return
+        }
         lock.withLock {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return }
+                    offset += n
+                }
             }
         }
     }

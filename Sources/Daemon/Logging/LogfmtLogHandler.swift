@@ -36,28 +36,46 @@ public struct LogfmtLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let explicit = event.metadata { merged.merge(explicit) { $1 } }
         if let error = event.error { merged["error"] = .string("\(error)") }
-        sink.write(Self.format(level: event.level, message: event.message.description, label: label,
-                               metadata: merged, timestamp: timestamps ? Date() : nil))
+        var line = Self.start(level: event.level, message: event.message.description, label: label,
+                              timestamp: timestamps ? WallClock.now() : nil)
+        Self.appendMetadata(merged, to: &line)
+        sink.write(line: line.terminated())
     }
 
     /// The line for one event (without the trailing newline). Public for tests and for
     /// tools that want the same format.
     public static func format(level: Logger.Level, message: String, label: String, metadata: Logger.Metadata,
                               timestamp: Date? = nil) -> String {
-        var parts: [String] = []
-        if let timestamp { parts.append(Logfmt.pair("ts", rfc3339(timestamp))) }
-        parts.append(Logfmt.pair("level", level.rawValue))
-        parts.append(Logfmt.pair("msg", LogRedaction.scrub(message)))
-        parts.append(Logfmt.pair("logger", label))
+        var line = start(level: level, message: message, label: label, timestamp: timestamp.map(WallClock.init))
+        appendMetadata(metadata, to: &line)
+        return line.text
+    }
+
+    /// `ts` (outside journald), `level`, `msg` and `logger`: how every line begins.
+    static func start(level: Logger.Level, message: String, label: String, timestamp: WallClock?) -> LogLine {
+        var line = LogLine()
+        if let timestamp { line.appendTimestamp(seconds: timestamp.seconds, milliseconds: timestamp.milliseconds) }
+        line.append("level", level.rawValue)
+        line.append("msg", LogRedaction.scrub(message))
+        line.append("logger", label)
+        return line
+    }
+
+    static func appendMetadata(_ metadata: Logger.Metadata, to line: inout LogLine) {
+        guard !metadata.isEmpty else { return }
         // Stable order: task_id and request_id first (what on-call greps for), then the rest sorted.
-        let priority = ["task_id", "request_id"]
-        let keys = priority.filter { metadata[$0] != nil } + metadata.keys.filter { !priority.contains($0) }.sorted()
-        for key in keys {
-            guard let value = metadata[key] else { continue }
-            let text = LogRedaction.isSecretKey(key) ? LogRedaction.placeholder : LogRedaction.scrub(flatten(value))
-            parts.append(Logfmt.pair(key, text))
+        for key in priorityKeys {
+            if let value = metadata[key] { appendPair(key, value, to: &line) }
         }
-        return parts.joined(separator: " ")
+        for key in metadata.keys.sorted() where !priorityKeys.contains(key) {
+            appendPair(key, metadata[key]!, to: &line)
+        }
+    }
+
+    static let priorityKeys = ["task_id", "request_id"]
+
+    private static func appendPair(_ key: String, _ value: Logger.Metadata.Value, to line: inout LogLine) {
+        line.append(key, LogRedaction.isSecretKey(key) ? LogRedaction.placeholder : LogRedaction.scrub(flatten(value)))
     }
 
     static func flatten(_ value: Logger.Metadata.Value) -> String {
@@ -72,19 +90,11 @@ public struct LogfmtLogHandler: LogHandler {
         }
     }
 
-    /// RFC 3339 UTC with milliseconds, formatted by hand (gmtime_r) because a date
-    /// formatter per line would cost more than the rest of the line.
+    /// RFC 3339 UTC with milliseconds (`LogLine.appendTimestamp`).
     static func rfc3339(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        let millis = Int((interval - Double(seconds)) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ v: Int32, _ width: Int) -> String {
-            let text = String(v)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+        let clock = WallClock(date)
+        var line = LogLine(capacity: 32)
+        line.appendTimestamp(seconds: clock.seconds, milliseconds: clock.milliseconds)
+        return String(line.text.dropFirst(3))  // without "ts="
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A small Prometheus registry: counters and histograms updated by the daemon's request
-/// path, plus gauges computed at scrape time by collectors (ledger, queue depths).
+/// A small Prometheus registry: general counters and histograms, sources that keep
+/// their own figures (`RequestMetrics`), plus gauges computed at scrape time by
+/// collectors (ledger, queue depths).
 /// Rendered in the text exposition format 0.0.4.
 public final class MetricsRegistry: @unchecked Sendable {
     public typealias Labels = [(String, String)]
@@ -44,6 +45,7 @@ public final class MetricsRegistry: @unchecked Sendable {
     private var families: [String: Family] = [:]
     private var order: [String] = []
     private var collectors: [@Sendable () -> [Sample]] = []
+    private var sources: [any MetricsSource] = []
 
     public init() {}
 
@@ -94,9 +96,15 @@ public final class MetricsRegistry: @unchecked Sendable {
         lock.withLock { collectors.append(collector) }
     }
 
+    /// Registers families that render themselves (request metrics), placed after the
+    /// registry's own families on every scrape.
+    public func addSource(_ source: any MetricsSource) {
+        lock.withLock { sources.append(source) }
+    }
+
     /// The exposition text; `extra` are samples gathered asynchronously by the caller.
     public func render(extra: [Sample] = []) -> String {
-        let (snapshot, names, collectorList) = lock.withLock { (families, order, collectors) }
+        let (snapshot, names, collectorList, sourceList) = lock.withLock { (families, order, collectors, sources) }
         var out = ""
         for name in names {
             guard let family = snapshot[name] else { continue }
@@ -117,6 +125,7 @@ public final class MetricsRegistry: @unchecked Sendable {
                 }
             }
         }
+        for source in sourceList { source.render(into: &out) }
         var described: Set<String> = []
         // Samples of one family must be contiguous in the text format.
         let samples = collectorList.flatMap { $0() } + extra

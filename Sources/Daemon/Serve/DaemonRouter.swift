@@ -6,7 +6,7 @@ import HTTPServer
 /// /readyz and /metrics on the internal listener only) and hands everything else to the
 /// service, after replacing the peer address with the trusted proxy's word for it.
 public struct DaemonRouter: HTTPRequestHandler {
-    public enum Role: String, Sendable { case `public`, `internal` }
+    public enum Role: String, Sendable, CaseIterable { case `public`, `internal` }
 
     let role: Role
     let slot: HandlerSlot

@@ -46,16 +46,24 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     public func start(service makeService: ServiceFactory, simulator makeSimulator: SimulatorFactory?) async throws(DaemonError) {
         var config = loaded.configuration
         do { try DataDirectory.prepare(config.dataDir) } catch { throw .dataDirectory(error.description) }
-        DaemonMetrics.register(in: metrics)
+        let requestMetrics = RequestMetrics(listeners: DaemonRouter.Role.allCases.map(\.rawValue))
+        metrics.addSource(requestMetrics)
+        let accessLog = AccessLog(levelControl: levelControl)
 
         // Listeners first: with socket activation, connections queued during a restart
         // are accepted right away (answered 503 + Retry-After until the service is up).
         let sockets = SystemdSockets.take()
-        let serverLogger = Logger(label: "http") { [metrics, levelControl] label in
-            MetricsTapLogHandler(inner: LogfmtLogHandler(label: label, levelControl: levelControl), metrics: metrics)
+        let serverLogger = Logger(label: AccessLog.label) { [levelControl] label in
+            LogfmtLogHandler(label: label, levelControl: levelControl)
         }
-        for (role, address, slot) in [(DaemonRouter.Role.public, config.publicListen, publicSlot),
-                                      (.internal, config.internalListen, internalSlot)] {
+        for (index, (role, address, slot)) in [(DaemonRouter.Role.public, config.publicListen, publicSlot),
+                                               (.internal, config.internalListen, internalSlot)].enumerated() {
+            // Request metrics and the access line come from the server's typed
+            // per-request record, not from its log events.
+            var serverConfiguration = config.httpServerConfiguration
+            serverConfiguration.observer = DaemonRequestObserver(listener: index, metrics: requestMetrics,
+                                                                 accessLog: accessLog)
+            serverConfiguration.writesAccessLog = false
             let router = DaemonRouter(role: role, slot: slot, settings: settings, metrics: metrics, dataDir: config.dataDir,
                                       storeProblem: { [weak self] in
                                           guard let self else { return "stopping" }
@@ -65,7 +73,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
                                           guard let self, self.settings.areListenersUp else { return [] }
                                           return await self.serviceBox.current.metrics()
                                       })
-            let server = HTTPServer(name: role.rawValue, configuration: config.httpServerConfiguration,
+            let server = HTTPServer(name: role.rawValue, configuration: serverConfiguration,
                                     handler: router, logger: serverLogger)
             do {
                 if let fd = sockets[role.rawValue] {
