@@ -98,7 +98,7 @@ import Testing
         print("""
             [crash-recovery] seed \(seed): \(accepted.count)/\(outcomes.count) submits accepted \
             (\(outcomes.map(\.attempts).reduce(0, +)) attempts, \(outcomes.filter { $0.attempts > 1 }.count) retried), \
-            \(expected.count) images stored, \
+            \(expected.count) images stored, \(audit.relayDeliveries) relay POSTs, \
             \(kills.count) kills, \(harness.daemon.incarnationCount) daemon starts; \
             load \(String(format: "%.1f", loadDone.timeIntervalSince(began))) s, \
             settled \(String(format: "%.1f", settled.timeIntervalSince(loadDone))) s later, \

@@ -8,6 +8,8 @@ import ImageStore
 struct RecoveryAudit {
     let harness: SystemHarness
     var problems: [String] = []
+    /// Relay POSTs the receiver got (more than the tasks when a kill forced a re-send).
+    var relayDeliveries = 0
 
     static let terminal: Set<String> = ["completed", "failed", "cancelled"]
     static let finalImageStates: Set<String> = ["stored", "failed", "expired"]
@@ -174,9 +176,22 @@ struct RecoveryAudit {
     /// Every accepted task was relayed to its submitter's `callback_url` (at least once:
     /// a delivery cut by SIGKILL is sent again), and the ledger agrees.
     mutating func checkRelays(_ accepted: [(plan: SubmitPlan, id: String)], ledger: JSONObject?) {
-        let received = harness.front.loggedURIs(method: "POST", prefix: "/relay/")
+        let received = harness.front.loggedRelays()
         var counts: [String: Int] = [:]
-        for uri in received { counts[String(uri.dropFirst("/relay/".count)), default: 0] += 1 }
+        var ids: [String: Set<String>] = [:]
+        for relay in received {
+            let key = String(relay.uri.dropFirst("/relay/".count))
+            counts[key, default: 0] += 1
+            ids[key, default: []].insert(relay.webhookID)
+            if !relay.signed { fail("relay to \(relay.uri) without a v1 webhook-signature") }
+        }
+        // Standard Webhooks: a re-sent message keeps its webhook-id (receivers dedupe on
+        // it), also when the re-send comes from a restarted process.
+        for (key, set) in ids where set.count != 1 || set.contains("-") {
+            fail("relay \(key): webhook-id values \(set) over \(counts[key] ?? 0) deliveries")
+        }
+        if Set(ids.values.compactMap(\.first)).count != ids.count { fail("two tasks' relays share a webhook-id") }
+        relayDeliveries = received.count
         let missing = accepted.filter { counts[$0.plan.idempotencyKey] == nil }
         if !missing.isEmpty {
             fail("\(missing.count) accepted task(s) never relayed to the submitter: \(missing.prefix(5).map(\.id))")
