@@ -26,8 +26,30 @@ struct HTTPSCallbackTests {
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            p.waitUntilExit()
+            // Bounded, and polled: `waitUntilExit()` spins a run loop and has raced with
+            // Foundation's exit monitor (terminationStatus read while still "running").
+            let end = wallClock() + 60
+            while p.isRunning && wallClock() < end { usleep(10_000) }
+            guard !p.isRunning else {
+                p.terminate()
+                throw SimTestError.timeout("\(tool) \(args.first ?? "") did not finish")
+            }
             guard p.terminationStatus == 0 else { throw SimTestError.timeout("\(tool) \(args.first ?? "") failed") }
+        }
+
+        /// The CA, a server certificate for 127.0.0.1 signed by it, and their keys.
+        /// P-256 keys: generated in milliseconds, where RSA-2048 takes seconds of a
+        /// loaded CPU. Blocking; runs off the cooperative pool.
+        static func makeCertificates(in dir: URL) throws {
+            let ssl = "/usr/bin/openssl"
+            let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+            try run(ssl, ["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem",
+                          "-days", "1", "-subj", "/CN=evolink test CA"], in: dir)
+            try run(ssl, ["req"] + ec + ["-keyout", "server.key", "-out", "server.csr",
+                          "-subj", "/CN=127.0.0.1"], in: dir)
+            try Data("subjectAltName=IP:127.0.0.1\n".utf8).write(to: dir.appendingPathComponent("san.ext"))
+            try run(ssl, ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                          "-out", "server.pem", "-days", "1", "-extfile", "san.ext"], in: dir)
         }
 
         /// A port the kernel just handed out and released: nginx cannot report the
@@ -49,14 +71,7 @@ struct HTTPSCallbackTests {
         static func start() async throws -> TLSReceiver {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evolink-tls-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let ssl = "/usr/bin/openssl"
-            try run(ssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                          "-days", "1", "-subj", "/CN=evolink test CA"], in: dir)
-            try run(ssl, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                          "-subj", "/CN=127.0.0.1"], in: dir)
-            try Data("subjectAltName=IP:127.0.0.1\n".utf8).write(to: dir.appendingPathComponent("san.ext"))
-            try run(ssl, ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                          "-out", "server.pem", "-days", "1", "-extfile", "san.ext"], in: dir)
+            try await offPool { try makeCertificates(in: dir) }
             let port = try freePort()
             let conf = """
             worker_processes 1;
@@ -86,7 +101,7 @@ struct HTTPSCallbackTests {
             p.standardError = FileHandle.nullDevice
             try p.run()
             let receiver = TLSReceiver(dir: dir, port: port, process: p)
-            let up = await eventually(timeout: 10) {
+            let up = await eventually {
                 FileManager.default.fileExists(atPath: dir.appendingPathComponent("nginx.pid").path) || !p.isRunning
             }
             guard up, p.isRunning else {
@@ -96,12 +111,25 @@ struct HTTPSCallbackTests {
             return receiver
         }
 
+        /// Never blocks the caller (a cooperative thread): SIGTERM now, then a thread of
+        /// its own waits (bounded) for nginx to exit, SIGKILLs it if needed, and removes
+        /// the directory.
         func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-            try? FileManager.default.removeItem(at: dir)
+            let exiting = Exiting(process: process, dir: dir)
+            if process.isRunning { process.terminate() }
+            Thread {
+                let p = exiting.process
+                for _ in 0..<50 where p.isRunning { usleep(20_000) }
+                if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+                for _ in 0..<250 where p.isRunning { usleep(20_000) }
+                try? FileManager.default.removeItem(at: exiting.dir)
+            }.start()
+        }
+
+        /// Hands the process to the reaping thread; the test no longer touches it.
+        private struct Exiting: @unchecked Sendable {
+            let process: Process
+            let dir: URL
         }
     }
 

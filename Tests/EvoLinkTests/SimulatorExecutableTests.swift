@@ -46,7 +46,7 @@ struct SimulatorExecutableTests {
         }
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        #expect(await eventually(timeout: 10) { buffer.withLock { $0.contains(UInt8(ascii: "\n")) } })
+        #expect(await eventually { buffer.withLock { $0.contains(UInt8(ascii: "\n")) } })
         let text = buffer.withLock { String(decoding: $0, as: UTF8.self) }
         let line = try #require(text.split(separator: "\n").first)
         #expect(line.hasPrefix("listening 127.0.0.1:"))
@@ -64,7 +64,7 @@ struct SimulatorExecutableTests {
                                                               body: Array(#"{"model":"wan2.5-text-to-image","prompt":"p"}"#.utf8)))
             #expect(ok.status == 200)
             let id = try JSONDecoder().decode([String: AnyCodableID].self, from: Data(ok.body))["id"]?.value ?? ""
-            return await eventually(timeout: 10) {
+            return await eventually {
                 let r = try? await http.execute(HTTPClientRequest(url: base + "/v1/tasks/\(id)", headers: ["Authorization": "Bearer sk-a"]))
                 return r.map { String(decoding: $0.body, as: UTF8.self).contains(text) } ?? false
             }
@@ -78,7 +78,7 @@ struct SimulatorExecutableTests {
         #expect(decoded.tasksCancelled == 1 && decoded.tasksFailed == 1)
 
         process.terminate()
-        #expect(await eventually(timeout: 10) { !process.isRunning })
+        #expect(await eventually { !process.isRunning })
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
         out.fileHandleForReading.readabilityHandler = nil
     }

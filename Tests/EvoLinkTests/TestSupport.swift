@@ -11,8 +11,13 @@ let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler()
 
 func wallClock() -> Double { Date().timeIntervalSince1970 }
 
+/// How long `eventually` waits by default. A bound, not an expectation: it returns as
+/// soon as the condition holds, but a loaded full run (every suite in one process on two
+/// cores) can hold up a test for well over ten seconds.
+let eventuallyTimeout: Double = 60
+
 /// Polls `condition` every 20 ms until it holds or `timeout` seconds pass.
-func eventually(timeout: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Double = eventuallyTimeout, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = wallClock() + timeout
     for _ in 0..<10_000 {
         if try await condition() { return true }
@@ -100,7 +105,7 @@ struct SimHarness {
     }
 
     /// Polls the task until it is terminal (bounded).
-    func waitTerminal(_ id: String, timeout: Double = 10) async throws -> TaskDetail {
+    func waitTerminal(_ id: String, timeout: Double = eventuallyTimeout) async throws -> TaskDetail {
         var last: TaskDetail?
         _ = try await eventually(timeout: timeout) {
             last = try await client.task(id: id).0

@@ -40,9 +40,9 @@ import Testing
 
     @Test func httpsThroughConnectProxyWithCredentials() async throws {
         let dir = try TestDirectory()
-        let certs = try TestCertificates(in: dir)
+        let certs = try await offPool { try TestCertificates(in: dir) }
         try dir.write("index.txt", Array("through the tunnel".utf8))
-        let server = try OpenSSLServer(certificates: certs, leaf: "good")
+        let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: "good") }
         let log = HeadLog()
         let proxy = try makeConnectProxy(log: log)
         let settings = ProxySettings.fromEnvironment(["HTTPS_PROXY": "http://user:pass@127.0.0.1:\(proxy.port)"])

@@ -7,18 +7,18 @@ import Testing
 @Suite struct TLSTests {
     func tlsError(leaf: String, host: String = "127.0.0.1", trustTestCA: Bool = true) async throws -> HTTPClientError? {
         let dir = try TestDirectory()
-        let certs = try TestCertificates(in: dir)
+        let certs = try await offPool { try TestCertificates(in: dir) }
         try dir.write("index.txt", Array("hello over tls".utf8))
-        let server = try OpenSSLServer(certificates: certs, leaf: leaf)
+        let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: leaf) }
         let client = HTTPClient(configuration: loopbackConfiguration { $0.extraCAFile = trustTestCA ? certs.caFile : nil })
         return await clientError { _ = try await client.execute(HTTPClientRequest(url: "https://\(host):\(server.port)/index.txt")) }
     }
 
     @Test func goodCertificateByIPAndByName() async throws {
         let dir = try TestDirectory()
-        let certs = try TestCertificates(in: dir)
+        let certs = try await offPool { try TestCertificates(in: dir) }
         try dir.write("index.txt", Array("hello over tls".utf8))
-        let server = try OpenSSLServer(certificates: certs, leaf: "good")
+        let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: "good") }
         let client = HTTPClient(configuration: loopbackConfiguration {
             $0.extraCAFile = certs.caFile
             $0.addressPolicy.allowNetworks.append(IPNetwork("::1/128")!)
@@ -32,11 +32,11 @@ import Testing
 
     @Test func sniSentForNamesButNotForIPLiterals() async throws {
         let dir = try TestDirectory()
-        let certs = try TestCertificates(in: dir)
+        let certs = try await offPool { try TestCertificates(in: dir) }
         try dir.write("index.txt", Array("sni".utf8))
         // Without SNI the server presents the wrong-host certificate; with SNI
         // "localhost" it presents the good one.
-        let server = try OpenSSLServer(certificates: certs, leaf: "wronghost", sniLeaf: "good")
+        let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: "wronghost", sniLeaf: "good") }
         let client = HTTPClient(configuration: loopbackConfiguration {
             $0.extraCAFile = certs.caFile
             $0.addressPolicy.allowNetworks.append(IPNetwork("::1/128")!)
@@ -81,15 +81,16 @@ import Testing
 
     @Test func nginxGzipChunkedOverTLSAndNoDowngradeRedirect() async throws {
         let dir = try TestDirectory()
-        let certs = try TestCertificates(in: dir)
+        let certs = try await offPool { try TestCertificates(in: dir) }
         try FileManager.default.createDirectory(atPath: dir.file("www"), withIntermediateDirectories: true)
         let text = Array((0..<20000).map { "line \($0)\n" }.joined().utf8)
         try dir.write("www/big.txt", text)
-        let nginx = try NginxServer(certificates: certs, extraLocations: """
+        let locations = """
             location = /down { return 302 http://127.0.0.1:\(try TestPeer.freePort())/; }
             location = /hop { return 302 /big.txt; }
             location = /conn { return 200 "$connection_requests"; }
-            """)
+            """
+        let nginx = try await offPool { try NginxServer(certificates: certs, extraLocations: locations) }
         let base = "https://127.0.0.1:\(nginx.port)"
         let decoding = HTTPClient(configuration: loopbackConfiguration { $0.extraCAFile = certs.caFile; $0.acceptCompressed = true })
         let r = try await decoding.execute(HTTPClientRequest(url: "\(base)/big.txt"))

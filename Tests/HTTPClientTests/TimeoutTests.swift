@@ -22,7 +22,7 @@ import Testing
             _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
             fillers.append(fd)
         }
-        usleep(100_000)
+        try await Task.sleep(nanoseconds: 100_000_000)
         let client = HTTPClient(configuration: timeouts { $0.connect = 0.5 })
         let error = await clientError { _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(peer.port)/")) }
         #expect(error == .timeout(phase: "connect"))

@@ -79,7 +79,9 @@ final class CutConnectionListener: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            DispatchQueue.global().async { [self] in serve(c) }
+            // Blocking reads and image rendering: a serial queue of its own keeps them
+            // off the global queues, which on Linux are Swift's cooperative pool.
+            DispatchQueue(label: "evolink-sim.cut").async { [self] in serve(c) }
         }
     }
 

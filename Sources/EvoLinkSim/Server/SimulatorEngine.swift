@@ -14,6 +14,10 @@ final class SimulatorEngine: Sendable {
     private let state: Mutex<SimulatorState>
     private let callbackClient: HTTPClient
     private let timers = Mutex<(next: Int, running: [Int: Task<Void, Never>], stopped: Bool)>((0, [:], false))
+    /// Callback deliveries: stop and reset advance the generation (a delivery begun in
+    /// an older one goes no further) and cancel the POSTs in flight.
+    private let deliveries = Mutex<(generation: Int, next: Int, inFlight: [Int: @Sendable () -> Void], stopped: Bool)>(
+        (0, 0, [:], false))
     private let images = Mutex<(order: [String], bytes: [String: [UInt8]])>(([], [:]))
     /// Encodes RGB8 pixels as PNG.
     let encode: @Sendable (_ pixels: [UInt8], _ width: Int, _ height: Int) -> [UInt8]
@@ -90,6 +94,14 @@ final class SimulatorEngine: Sendable {
             return r
         }
         for task in running { task.cancel() }
+        let inFlight = deliveries.withLock { d in
+            if stop { d.stopped = true }
+            d.generation += 1
+            let calls = Array(d.inFlight.values)
+            d.inFlight = [:]
+            return calls
+        }
+        for cancel in inFlight { cancel() }
     }
 
     /// Runs `body` as a tracked task that `stop`/`reset` cancel. Created under the lock
@@ -124,7 +136,11 @@ final class SimulatorEngine: Sendable {
             logger.info("\(request.method) \(request.path) -> \(response.status)")
             send(response, after: response.delay, respond)
         case .image(let job):
-            DispatchQueue.global().async { [self] in
+            // Rendering and encoding are CPU-bound for a good fraction of a second. On
+            // Linux the global concurrent queues are Swift's cooperative pool (as wide as
+            // the core count), so that work there would stall every task of an embedding
+            // process; a serial queue of its own runs on a thread outside that pool.
+            DispatchQueue(label: "evolink-sim.image").async { [self] in
                 let response = imageResponse(job)
                 logger.info("\(request.method) \(request.path) -> \(response.status)",
                             metadata: job.fault.map { ["fault": "\($0.rawValue)"] } ?? [:])
@@ -163,7 +179,7 @@ final class SimulatorEngine: Sendable {
         logger.info("task settled", metadata: ["task": "\(taskID)", "outcome": "\(status)",
                                                "callback": "\(plan == nil ? "none" : "planned")"])
         guard let plan else { return }
-        spawn { [weak self] in await self?.deliver(plan) }
+        deliver(plan)
     }
 
     // MARK: - images
@@ -203,46 +219,106 @@ final class SimulatorEngine: Sendable {
     // MARK: - callbacks
 
     /// The seed's callback mechanism: attempts per `CallbackDeliveryMachine`, then the
-    /// duplicate and stale extras a fault asked for.
-    func deliver(_ plan: CallbackPlan) async {
+    /// duplicate and stale extras a fault asked for. Runs as a chain of Dispatch timers
+    /// and HTTP completion handlers rather than as a Swift task: the retry gaps are
+    /// observable behaviour, and a task's every wake-up waits for the cooperative pool,
+    /// which a busy embedding process (a parallel test run) can hold for seconds.
+    func deliver(_ plan: CallbackPlan) {
+        guard let generation = deliveries.withLock({ $0.stopped ? nil : $0.generation }),
+              state.withLock({ $0.epoch == plan.epoch }) else { return }
         var machine = CallbackDeliveryMachine(retryDelays: configuration.callbackRetryDelays.map(configuration.scaled))
-        var action = machine.start(initialDelay: plan.initialDelay)
-        while case .send(let attempt, let delay) = action {
-            guard await Self.sleep(delay) else { return }
-            let ok = await post(plan, body: plan.body, kind: .terminal, number: attempt)
-            action = machine.attemptFinished(success: ok)
-        }
-        if case .gaveUp(let n) = action {
+        let first = machine.start(initialDelay: plan.initialDelay)
+        step(plan, machine, first, generation)
+    }
+
+    private func step(_ plan: CallbackPlan, _ machine: CallbackDeliveryMachine,
+                      _ action: CallbackDeliveryMachine.Action, _ generation: Int) {
+        switch action {
+        case .send(let attempt, let delay):
+            after(delay, generation) { [self] in
+                post(plan, body: plan.body, kind: .terminal, number: attempt, generation) { [self] ok in
+                    var next = machine
+                    let action = next.attemptFinished(success: ok)
+                    step(plan, next, action, generation)
+                }
+            }
+        case .gaveUp(let n):
             state.withLock { $0.recordCallbackGaveUp(epoch: plan.epoch) }
             logger.warning("callback given up", metadata: ["task": "\(plan.taskID)", "attempts": "\(n)"])
-        }
-        if plan.duplicate, case .delivered = action {
-            _ = await post(plan, body: plan.body, kind: .duplicate, number: 1)
-        }
-        if let stale = plan.staleBody {
-            _ = await post(plan, body: stale, kind: .stale, number: 1)
+            extras(plan, delivered: false, generation)
+        case .delivered:
+            extras(plan, delivered: true, generation)
         }
     }
 
-    /// One POST of the task JSON; true on any 2xx.
-    private func post(_ plan: CallbackPlan, body: [UInt8], kind: CallbackKind, number: Int) async -> Bool {
+    /// The duplicate (only after a delivery), then the stale extra.
+    private func extras(_ plan: CallbackPlan, delivered: Bool, _ generation: Int) {
+        let stale: @Sendable () -> Void = { [self] in
+            guard let body = plan.staleBody else { return }
+            post(plan, body: body, kind: .stale, number: 1, generation) { _ in }
+        }
+        if plan.duplicate && delivered {
+            post(plan, body: plan.body, kind: .duplicate, number: 1, generation) { _ in stale() }
+        } else {
+            stale()
+        }
+    }
+
+    /// Whether deliveries started in `generation` may go on (no stop or reset since).
+    private func isCurrent(_ generation: Int) -> Bool {
+        deliveries.withLock { !$0.stopped && $0.generation == generation }
+    }
+
+    /// Runs `body` after `delay` seconds on a serial queue of its own (outside the
+    /// cooperative pool, unlike the global queues on Linux), unless stop/reset came first.
+    private func after(_ delay: Double, _ generation: Int, _ body: @escaping @Sendable () -> Void) {
+        let run: @Sendable () -> Void = { [weak self] in
+            guard let self, self.isCurrent(generation) else { return }
+            body()
+        }
+        if delay > 0 {
+            DispatchQueue(label: "evolink-sim.callback").asyncAfter(deadline: .now() + delay, execute: run)
+        } else {
+            run()
+        }
+    }
+
+    /// One POST of the task JSON; `then` learns whether it got a 2xx. Nothing is sent,
+    /// and `then` is not called, once a stop or reset has come.
+    private func post(_ plan: CallbackPlan, body: [UInt8], kind: CallbackKind, number: Int, _ generation: Int,
+                      then: @escaping @Sendable (Bool) -> Void) {
         let request = HTTPClientRequest(method: "POST", url: plan.url,
                                         headers: ["Content-Type": "application/json"], body: body)
-        var meta: Logger.Metadata = ["task": "\(plan.taskID)", "attempt": "\(number)", "kind": "\(kind.rawValue)",
-                                     "host": "\(Self.redactedOrigin(plan.url))"]
-        var ok = false
-        var refused = false
-        do {
-            let response = try await callbackClient.execute(request)
-            ok = (200..<300).contains(response.status)
-            meta["status"] = "\(response.status)"
-        } catch {
-            if case .refusedByPolicy = error { refused = true }
-            meta["error"] = "\(error)"
+        let id: Int? = deliveries.withLock { d in
+            guard !d.stopped, d.generation == generation else { return nil }
+            d.next += 1
+            d.inFlight[d.next] = {}
+            return d.next
         }
-        state.withLock { $0.recordCallbackAttempt(success: ok, refused: refused, kind: kind, epoch: plan.epoch) }
-        logger.info(ok ? "callback delivered" : "callback attempt failed", metadata: meta)
-        return ok
+        guard let id else { return }
+        let cancel = callbackClient.execute(request) { [self] result in
+            deliveries.withLock { _ = $0.inFlight.removeValue(forKey: id) }
+            var meta: Logger.Metadata = ["task": "\(plan.taskID)", "attempt": "\(number)", "kind": "\(kind.rawValue)",
+                                         "host": "\(Self.redactedOrigin(plan.url))"]
+            var ok = false
+            var refused = false
+            switch result {
+            case .success(let response):
+                ok = (200..<300).contains(response.status)
+                meta["status"] = "\(response.status)"
+            case .failure(let error):
+                if case .refusedByPolicy = error { refused = true }
+                meta["error"] = "\(error)"
+            }
+            state.withLock { $0.recordCallbackAttempt(success: ok, refused: refused, kind: kind, epoch: plan.epoch) }
+            logger.info(ok ? "callback delivered" : "callback attempt failed", metadata: meta)
+            guard isCurrent(generation) else { return }
+            then(ok)
+        }
+        // Stop/reset cancels what is in flight; an attempt that finished first is gone.
+        deliveries.withLock { d in
+            if d.inFlight[id] != nil { d.inFlight[id] = cancel }
+        }
     }
 
     /// Scheme and host only: callback paths carry the receiver's secret token.

@@ -13,7 +13,7 @@ import Glibc
 /// Task cancellation is observed within ~100 ms.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
-    private let tls: Result<TLSContext, HTTPClientError>
+    private let tls: LazyTLSContext
     private let pool: ConnectionPool
 
     /// OpenSSL writes (close_notify on a closed socket) can raise SIGPIPE, which would
@@ -25,11 +25,7 @@ public final class HTTPClient: Sendable {
     public init(configuration: HTTPClientConfiguration) {
         Self.ignoreSIGPIPE
         self.configuration = configuration
-        do throws(HTTPClientError) {
-            tls = .success(try TLSContext(extraCAFile: configuration.extraCAFile))
-        } catch {
-            tls = .failure(error)
-        }
+        tls = LazyTLSContext(extraCAFile: configuration.extraCAFile)
         pool = ConnectionPool(maxPerOrigin: configuration.maxIdleConnectionsPerOrigin,
                               expirySeconds: configuration.idleConnectionExpiry)
     }
@@ -63,6 +59,30 @@ public final class HTTPClient: Sendable {
             cancel.cancel()
         }
         return try result.get()
+    }
+
+    /// Completion-handler form of the buffered `execute`: the request runs on its own
+    /// serial Dispatch queue and `completion` is called there, so neither the request
+    /// nor what the caller does next waits for Swift's cooperative pool. For callers
+    /// whose timing must hold while that pool is busy (a retry schedule measured in
+    /// seconds). Returns a cancel function; after it the request fails `.cancelled`
+    /// within ~100 ms (a completed request is unaffected).
+    @discardableResult
+    public func execute(_ request: HTTPClientRequest,
+                        completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void)
+        -> @Sendable () -> Void {
+        let cancel = CancellationFlag()
+        let executor = RequestExecutor(configuration: configuration, tls: tls, pool: pool, cancel: cancel)
+        DispatchQueue(label: "imagehook.httpclient.request").async {
+            let buffer = BufferSink()
+            let result = Result { () throws(HTTPClientError) in
+                var response = try executor.run(request, sink: buffer)
+                response.body = buffer.bytes
+                return response
+            }
+            completion(result)
+        }
+        return { cancel.cancel() }
     }
 
     /// Idle pooled connections (for tests and metrics).

@@ -4,7 +4,7 @@ import HTTP1
 /// policy checks, redirects, connection acquisition and the exchange itself.
 struct RequestExecutor {
     let configuration: HTTPClientConfiguration
-    let tls: Result<TLSContext, HTTPClientError>
+    let tls: LazyTLSContext
     let pool: ConnectionPool
     let cancel: CancellationFlag
 

@@ -1,7 +1,9 @@
 import Foundation
 
 /// A child process (openssl, nginx) owned by one test: stdout/stderr go to files in the
-/// test's directory; terminated (SIGTERM, then SIGKILL) on `stop()`/deinit.
+/// test's directory; terminated (SIGTERM, then SIGKILL) on `stop()`/deinit. The blocking
+/// waits here must run off the cooperative pool (`offPool`); deinit only signals and
+/// leaves the bounded wait for the exit to a thread of its own.
 final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let outputPath: String
@@ -19,14 +21,29 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    deinit { stop() }
+    deinit {
+        guard process.isRunning else { return }
+        process.terminate()
+        let exiting = Exiting(process: process)
+        Thread { Self.reap(exiting.process) }.start()
+    }
 
+    /// Blocking: SIGTERM, then SIGKILL after a second, then waits (bounded) for the exit.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        Self.reap(process)
+    }
+
+    /// Hands the process to the reaping thread; nothing else touches it by then.
+    private struct Exiting: @unchecked Sendable { let process: Process }
+
+    /// Polls rather than `waitUntilExit()`, which spins a run loop and has raced with
+    /// Foundation's exit monitor; the exit is reaped by Foundation either way.
+    private static func reap(_ process: Process) {
         for _ in 0..<50 where process.isRunning { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        for _ in 0..<250 where process.isRunning { usleep(20_000) }
     }
 
     var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }

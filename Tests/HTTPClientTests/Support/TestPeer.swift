@@ -7,7 +7,7 @@ final class TestPeer: Sendable {
     let port: Int
     private let fd: Int32
     private let state = PeerState()
-    private let done = DispatchSemaphore(value: 0)
+    private let accepting: Bool
 
     /// `accepting: false` never calls accept() (a full backlog for connect timeouts).
     init(backlog: Int32 = 16, accepting: Bool = true,
@@ -15,8 +15,12 @@ final class TestPeer: Sendable {
         let (fd, port) = try Self.listen(backlog: backlog)
         self.fd = fd
         self.port = port
-        guard accepting else { done.signal(); return }
-        let thread = Thread { [fd, state, done] in
+        self.accepting = accepting
+        guard accepting else { return }
+        // The accept thread owns the listening socket and closes it when it stops: were
+        // deinit to close it while the thread still polls, the number could be reused by
+        // another test's socket in the meantime and accept() would take its connections.
+        let thread = Thread { [fd, state] in
             while !state.stopped.load(ordering: .relaxed) {
                 var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 guard poll(&pfd, 1, 50) > 0 else { continue }
@@ -26,15 +30,16 @@ final class TestPeer: Sendable {
                 let connection = PeerConnection(fd: c)
                 Thread { handler(connection); connection.close() }.start()
             }
-            done.signal()
+            Foundation.close(fd)
         }
         thread.start()
     }
 
+    /// Never blocks: deinit runs on whichever (cooperative) thread drops the last
+    /// reference, and the accept thread notices the flag within its 50 ms poll.
     deinit {
         state.stopped.store(true, ordering: .relaxed)
-        _ = done.wait(timeout: .now() + 2)
-        Foundation.close(fd)
+        if !accepting { Foundation.close(fd) }
     }
 
     /// Connections accepted so far.
@@ -95,9 +100,16 @@ final class PeerConnection: @unchecked Sendable {
     let fd: Int32
     private var buffered: [UInt8] = []
 
+    /// How long a blocking read or write waits. Generous on purpose: a keep-alive
+    /// test's client may be held up for many seconds between two requests when the
+    /// whole test process is loaded, and a peer giving up on the idle connection first
+    /// would look like the client failing to reuse it. Handler threads still end when
+    /// the client closes (its pool closes idle connections when the client goes away).
+    static let ioTimeoutSeconds = 60
+
     init(fd: Int32) {
         self.fd = fd
-        var tv = timeval(tv_sec: 15, tv_usec: 0)
+        var tv = timeval(tv_sec: Self.ioTimeoutSeconds, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }

@@ -9,6 +9,9 @@ func loopbackConfiguration(_ modify: (inout HTTPClientConfiguration) -> Void = {
         timeouts: HTTPClientTimeouts(dns: 5, connect: 5, tls: 5, firstByte: 5, idle: 5, total: 20),
         allowPlainHTTP: true,
         addressPolicy: AddressPolicy(allowNetworks: [IPNetwork("127.0.0.0/8")!], allowedPorts: nil),
+        // Well past any stall of a loaded test process between two requests, so reuse
+        // tests see the pooled connection; the expiry test sets its own value.
+        idleConnectionExpiry: 120,
         proxy: .none)
     modify(&c)
     return c
