@@ -23,6 +23,7 @@ struct ChaosSchedule: Sendable {
                               relayURL: relayURL(key))
         }
         killDelays = (0..<kills).map { _ in 0.25 + Double(rng.next() % 1000) / 1000 }
-        startupKills = (0..<kills).map { _ in rng.next() % 3 == 0 ? Double(rng.next() % 200) / 1000 : nil }
+        // Up to 80 ms: a restart is ready in roughly 30-300 ms, so this lands in its recovery.
+        startupKills = (0..<kills).map { _ in rng.next() % 3 == 0 ? Double(rng.next() % 80) / 1000 : nil }
     }
 }
