@@ -13,8 +13,8 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedCallbackSurvivesKillNine() async throws {
         let seed = SeededGenerator.seedFromEnvironment()
-        let harness = try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
-                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"])
+        let harness = try await Blocking.run { try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
+                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         try await harness.daemon.start(harness.http)
         let http = harness.http
@@ -39,7 +39,8 @@ import Testing
             try await harness.simulator.setFaults(#"{"rates":{"api_server_error":1}}"#, http)
             let ack = try await http.execute(HTTPClientRequest(method: "POST", url: harness.daemon.publicURL + uri,
                                                                headers: ["Content-Type": "application/json"], body: providerView))
-            harness.daemon.killHard()
+            harness.daemon.signalKill()
+            await harness.daemon.killHardAsync()
             try #require(ack.status == 200, "round \(round): callback answered \(ack.status) \(String(decoding: ack.body, as: UTF8.self))")
 
             try await harness.daemon.start(harness.http)
@@ -73,8 +74,8 @@ import Testing
         let seed = SeededGenerator.seedFromEnvironment()
         print("[callback-storm] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         var rng = SeededGenerator(seed: seed)
-        let harness = try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
-                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"])
+        let harness = try await Blocking.run { try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
+                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         try await harness.daemon.start(harness.http)
         let http = harness.http
@@ -119,7 +120,8 @@ import Testing
                 // The killer: SIGKILL while the callers are mid-request.
                 group.addTask {
                     try? await Task.sleep(nanoseconds: UInt64(stormFor * 1e9))
-                    harness.daemon.killHard()
+                    harness.daemon.signalKill()
+                    await harness.daemon.killHardAsync()
                     return 0
                 }
                 var total = 0

@@ -20,7 +20,7 @@ import Testing
         let seed = SeededGenerator.seedFromEnvironment()
         print("[crash-recovery] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         let began = Date()
-        let harness = try SystemHarness(label: "crash", seed: seed)
+        let harness = try await Blocking.run { try SystemHarness(label: "crash", seed: seed) }
         defer { harness.shutdown() }
         try await harness.daemon.start(harness.http)
 
@@ -48,7 +48,7 @@ import Testing
 
         var audit = RecoveryAudit(harness: harness)
         let expected = await audit.checkTasks(accepted, views: views)
-        audit.checkDisk(expected: expected)
+        await audit.checkDisk(expected: expected)
         let imageJobs = accepted.reduce(0) { sum, a in
             sum + (views[a.id]?.objects("images").filter { $0.string("state") == "stored" }.count ?? 0)
         }

@@ -17,7 +17,7 @@ struct ChaosSchedule: Sendable {
         plans = (0..<tasks).map { i in
             let n = nChoices[Int(rng.next() % UInt64(nChoices.count))]
             let (w, h) = SubmitPlan.sizes[Int(rng.next() % UInt64(SubmitPlan.sizes.count))]
-            let pause = Double(rng.next() % 250) / 1000
+            let pause = Double(rng.next() % 1000) / 1000
             let key = "crash-\(seed)-\(i)"
             return SubmitPlan(index: i, idempotencyKey: key, n: n, width: w, height: h, pauseBefore: pause,
                               relayURL: relayURL(key))

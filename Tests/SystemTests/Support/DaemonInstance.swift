@@ -68,7 +68,7 @@ final class DaemonInstance: @unchecked Sendable {
     /// Starts a new process and waits (bounded) until it is healthy and ready. A process
     /// that exits first fails with its log.
     func start(_ http: HTTPClient, timeout: Double = 30, traceInto: String? = nil) async throws {
-        let child = try launch(traceInto: traceInto)
+        let child = try await Blocking.run { [self] in try launch(traceInto: traceInto) }
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             guard child.isRunning else {
@@ -130,6 +130,19 @@ final class DaemonInstance: @unchecked Sendable {
         // The tracer exits once its tracee is gone; the tracee dies with SIGKILL.
         if !child.waitForExit(timeout: 10) { kill(child.pid, SIGKILL) }
         _ = child.waitForExit(timeout: 5)
+    }
+
+    /// Sends SIGKILL now without waiting (to hit the instant after an answer); follow
+    /// with `killHardAsync()` to reap.
+    func signalKill() {
+        let (child, traced) = lock.withLock { (current, self.traced) }
+        guard let child, child.isRunning else { return }
+        kill(daemonPID(child, traced: traced), SIGKILL)
+    }
+
+    /// `killHard()` off the cooperative pool (it waits for the exit).
+    func killHardAsync() async {
+        _ = try? await Blocking.run { [self] in killHard() }
     }
 
     var incarnationCount: Int { lock.withLock { incarnations } }

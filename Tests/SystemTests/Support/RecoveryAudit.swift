@@ -113,8 +113,16 @@ struct RecoveryAudit {
 
     /// The image store on disk: exactly the expected files, each named by its content's
     /// SHA-256, a complete PNG of the requested size; nothing left in tmp/.
-    mutating func checkDisk(expected: [String: (Int, Int)]) {
+    mutating func checkDisk(expected: [String: (Int, Int)]) async {
         let root = harness.daemon.dataDirectory
+        let found = try? await Blocking.run { Self.diskProblems(root: root, expected: expected) }
+        problems += found ?? ["the disk check did not run"]
+    }
+
+    /// `checkDisk` itself: reads and verifies every file (CPU-heavy in debug builds).
+    static func diskProblems(root: String, expected: [String: (Int, Int)]) -> [String] {
+        var problems: [String] = []
+        func fail(_ problem: String) { problems.append(problem) }
         let fm = FileManager.default
         var found: [String: String] = [:]  // sha -> path
         let shards = (try? fm.contentsOfDirectory(atPath: root + "/images")) ?? []
@@ -145,6 +153,7 @@ struct RecoveryAudit {
         for sha in expected.keys where found[sha] == nil { fail("image \(sha) expected on disk but missing") }
         let leftovers = (try? fm.contentsOfDirectory(atPath: root + "/tmp")) ?? []
         if !leftovers.isEmpty { fail("tmp/ holds \(leftovers.count) leftover file(s): \(leftovers.prefix(5))") }
+        return problems
     }
 
     /// `GET /v1/ledger`: balanced, nothing in flight or lost, every expected image stored.

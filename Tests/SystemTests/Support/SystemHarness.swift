@@ -39,7 +39,8 @@ final class SystemHarness: @unchecked Sendable {
                                     settings: daemonSettings)
     }
 
-    /// Stops every child (also done on deinit; explicit so a test ends them at once).
+    /// Kills every child with SIGKILL (also done on deinit; explicit so a test ends them
+    /// at once). No graceful stop: it would hold a thread for seconds in a `defer`.
     func shutdown() {
         daemon.stop()
         front.stop()

@@ -118,7 +118,7 @@ final class TLSFront: @unchecked Sendable {
         }
     }
 
-    func stop() { child?.stop(signal: SIGTERM, timeout: 5) }
+    func stop() { child?.stop() }
 
     static let caScript = """
     set -e
