@@ -152,7 +152,7 @@ import Testing
     static func refusedCallback(_ harness: SystemHarness, taskID id: String, seen: Set<String>) async throws -> (String, [UInt8]) {
         var providerView: [UInt8] = []
         var callbackURI: String?
-        let end = Date().addingTimeInterval(20)
+        let end = Date().addingTimeInterval(30)
         while Date() < end, providerView.isEmpty || callbackURI == nil {
             if providerView.isEmpty,
                let r = try? await harness.http.execute(HTTPClientRequest(url: harness.simulator.baseURL + "/v1/tasks/" + id,
@@ -163,8 +163,15 @@ import Testing
             callbackURI = harness.front.loggedURIs(method: "POST", prefix: "/v1/callbacks/").first { !seen.contains($0) }
             if providerView.isEmpty || callbackURI == nil { try await Task.sleep(nanoseconds: 100_000_000) }
         }
-        guard let callbackURI else { throw SystemFailure("the provider never tried the callback URL of \(id)") }
-        guard !providerView.isEmpty else { throw SystemFailure("the provider never completed \(id)") }
+        let simLines = harness.directory.read("evolink-sim.log").split(separator: "\n").filter { $0.contains(id) }
+        let context = """
+            provider log for \(id):
+            \(simLines.suffix(12).joined(separator: "\n"))
+            front log: \(harness.front.loggedURIs(method: "POST", prefix: "/").suffix(8))
+            \(harness.diagnostics())
+            """
+        guard let callbackURI else { throw SystemFailure("the provider never tried the callback URL of \(id) within 30 s\n\(context)") }
+        guard !providerView.isEmpty else { throw SystemFailure("the provider never completed \(id) within 30 s\n\(context)") }
         return (callbackURI, providerView)
     }
 }
