@@ -29,9 +29,9 @@ final class SystemHarness: @unchecked Sendable {
         tls.extraCAFile = front.caFile
         frontHTTP = HTTPClient(configuration: tls)
         simulator = try SimulatorProcess(directory: directory, apiKey: apiKey, front: front, seed: seed)
-        let publicPort = try Loopback.freePort()
-        var internalPort = try Loopback.freePort()
-        while internalPort == publicPort { internalPort = try Loopback.freePort() }
+        let publicPort = try Loopback.restartablePort()
+        var internalPort = try Loopback.restartablePort()
+        while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
         try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
                         callbacksReachDaemon: callbacksReachDaemon)
         daemon = try DaemonInstance(directory: directory, providerAPIKey: apiKey, simulatorPort: simulator.port,
