@@ -14,7 +14,7 @@ import Testing
                                         daemonSettings: ["submit_max_attempts": "2", "submit_retry_base": "50ms",
                                                          "ambiguous_resolve_interval": "1s"]) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
         let http = harness.http
 
         // Both of the daemon's tries get a 500: no definitive answer, so 502 "retry with
@@ -25,7 +25,7 @@ import Testing
         let first = try await harness.submit(body, idempotencyKey: key)
         #expect(first.status == 502, "first answer \(first.status) \(String(decoding: first.body, as: UTF8.self))")
         await harness.daemon.killHardAsync()
-        try await harness.daemon.start(http)
+        try await harness.daemon.start()
 
         // The caller does nothing; the restarted daemon resolves the submission itself.
         var listed: Set<String> = []

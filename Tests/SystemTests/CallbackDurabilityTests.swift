@@ -16,7 +16,7 @@ import Testing
         let harness = try await Blocking.run { try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
         let http = harness.http
         var seenCallbackURIs: Set<String> = []
 
@@ -43,7 +43,7 @@ import Testing
             await harness.daemon.killHardAsync()
             try #require(ack.status == 200, "round \(round): callback answered \(ack.status) \(String(decoding: ack.body, as: UTF8.self))")
 
-            try await harness.daemon.start(harness.http)
+            try await harness.daemon.start()
             let after = try await harness.task(id)
             #expect(after.string("status") == "completed",
                     "round \(round): acknowledged callback lost across kill -9: \(id) is \(after.string("status") ?? "?") after restart: \(after.raw)\n\(harness.diagnostics())")
@@ -77,7 +77,7 @@ import Testing
         let harness = try await Blocking.run { try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
         let http = harness.http
 
         var callbacks: [(uri: String, body: [UInt8])] = []
@@ -129,7 +129,7 @@ import Testing
                 return total
             }
             acknowledged += acks
-            try await harness.daemon.start(http)
+            try await harness.daemon.start()
             let ledger = try await harness.ledger()
             let journaled = ledger.object("callbacks")?.int("received") ?? -1
             rounds.append("round \(round): storm \(String(format: "%.2f", stormFor)) s, \(acks) acknowledged, journal \(journaled)")

@@ -22,7 +22,7 @@ import Testing
         let began = Date()
         let harness = try await Blocking.run { try SystemHarness(label: "crash", seed: seed) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
 
         let front = harness.front
         let schedule = ChaosSchedule(seed: seed, tasks: Self.tasks, kills: Self.kills, relayURL: { front.relayURL($0) })

@@ -17,7 +17,7 @@ import Testing
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         let tracePath = harness.directory.file("imagehookd.strace")
-        try await harness.daemon.start(harness.http, timeout: 60, traceInto: tracePath)
+        try await harness.startDaemon(traceInto: tracePath)
 
         let body = #"{"model":"wan2.5-text-to-image","prompt":"durable order \#(seed)","size":"768x768","n":1}"#
         let submitted = try await harness.submit(body, idempotencyKey: "fsync-\(seed)")

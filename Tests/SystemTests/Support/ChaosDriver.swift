@@ -83,7 +83,7 @@ struct ChaosDriver: Sendable {
                 try await Task.sleep(nanoseconds: UInt64(startupKill * 1e9))
                 await harness.daemon.killHardAsync()
             }
-            try await harness.daemon.start(harness.http)
+            try await harness.daemon.start()
             records.append(KillRecord(at: at, restartSeconds: Date().timeIntervalSince(restartBegan),
                                       startupKillAfter: startupKill))
         }

@@ -41,18 +41,29 @@ enum Loopback {
     }
 
     static func canBind(host: String, port: Int) -> Bool {
+        guard let fd = listener(host: host, port: port, listen: false) else { return false }
+        close(fd)
+        return true
+    }
+
+    /// A socket bound to host:port (and listening when asked), or nil; the caller closes it.
+    static func listener(host: String = "127.0.0.1", port: Int, listen shouldListen: Bool = true) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+        guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, host, &address.sin_addr)
-        return withUnsafePointer(to: &address) {
+        let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
+        guard bound, !shouldListen || listen(fd, 8) == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 
     /// True once a TCP connect to host:port succeeds (bounded).
