@@ -10,11 +10,11 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func ambiguousSubmitIsResolvedOnceAfterKillNine() async throws {
         let seed = SeededGenerator.seedFromEnvironment()
-        let harness = try SystemHarness(label: "ambiguous", seed: seed,
+        let harness = try await Blocking.run { try SystemHarness(label: "ambiguous", seed: seed,
                                         daemonSettings: ["submit_max_attempts": "2", "submit_retry_base": "50ms",
-                                                         "ambiguous_resolve_interval": "1s"])
+                                                         "ambiguous_resolve_interval": "1s"]) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
         let http = harness.http
 
         // Both of the daemon's tries get a 500: no definitive answer, so 502 "retry with
@@ -24,8 +24,8 @@ import Testing
         let key = "ambiguous-\(seed)"
         let first = try await harness.submit(body, idempotencyKey: key)
         #expect(first.status == 502, "first answer \(first.status) \(String(decoding: first.body, as: UTF8.self))")
-        harness.daemon.killHard()
-        try await harness.daemon.start(http)
+        await harness.daemon.killHardAsync()
+        try await harness.daemon.start()
 
         // The caller does nothing; the restarted daemon resolves the submission itself.
         var listed: Set<String> = []

@@ -13,10 +13,10 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedCallbackSurvivesKillNine() async throws {
         let seed = SeededGenerator.seedFromEnvironment()
-        let harness = try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
-                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"])
+        let harness = try await Blocking.run { try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
+                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
         let http = harness.http
         var seenCallbackURIs: Set<String> = []
 
@@ -39,10 +39,11 @@ import Testing
             try await harness.simulator.setFaults(#"{"rates":{"api_server_error":1}}"#, http)
             let ack = try await http.execute(HTTPClientRequest(method: "POST", url: harness.daemon.publicURL + uri,
                                                                headers: ["Content-Type": "application/json"], body: providerView))
-            harness.daemon.killHard()
+            harness.daemon.signalKill()
+            await harness.daemon.killHardAsync()
             try #require(ack.status == 200, "round \(round): callback answered \(ack.status) \(String(decoding: ack.body, as: UTF8.self))")
 
-            try await harness.daemon.start(harness.http)
+            try await harness.daemon.start()
             let after = try await harness.task(id)
             #expect(after.string("status") == "completed",
                     "round \(round): acknowledged callback lost across kill -9: \(id) is \(after.string("status") ?? "?") after restart: \(after.raw)\n\(harness.diagnostics())")
@@ -73,10 +74,10 @@ import Testing
         let seed = SeededGenerator.seedFromEnvironment()
         print("[callback-storm] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         var rng = SeededGenerator(seed: seed)
-        let harness = try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
-                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"])
+        let harness = try await Blocking.run { try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
+                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
         let http = harness.http
 
         var callbacks: [(uri: String, body: [UInt8])] = []
@@ -119,7 +120,8 @@ import Testing
                 // The killer: SIGKILL while the callers are mid-request.
                 group.addTask {
                     try? await Task.sleep(nanoseconds: UInt64(stormFor * 1e9))
-                    harness.daemon.killHard()
+                    harness.daemon.signalKill()
+                    await harness.daemon.killHardAsync()
                     return 0
                 }
                 var total = 0
@@ -127,7 +129,7 @@ import Testing
                 return total
             }
             acknowledged += acks
-            try await harness.daemon.start(http)
+            try await harness.daemon.start()
             let ledger = try await harness.ledger()
             let journaled = ledger.object("callbacks")?.int("received") ?? -1
             rounds.append("round \(round): storm \(String(format: "%.2f", stormFor)) s, \(acks) acknowledged, journal \(journaled)")
@@ -150,7 +152,7 @@ import Testing
     static func refusedCallback(_ harness: SystemHarness, taskID id: String, seen: Set<String>) async throws -> (String, [UInt8]) {
         var providerView: [UInt8] = []
         var callbackURI: String?
-        let end = Date().addingTimeInterval(20)
+        let end = Date().addingTimeInterval(30)
         while Date() < end, providerView.isEmpty || callbackURI == nil {
             if providerView.isEmpty,
                let r = try? await harness.http.execute(HTTPClientRequest(url: harness.simulator.baseURL + "/v1/tasks/" + id,
@@ -161,8 +163,15 @@ import Testing
             callbackURI = harness.front.loggedURIs(method: "POST", prefix: "/v1/callbacks/").first { !seen.contains($0) }
             if providerView.isEmpty || callbackURI == nil { try await Task.sleep(nanoseconds: 100_000_000) }
         }
-        guard let callbackURI else { throw SystemFailure("the provider never tried the callback URL of \(id)") }
-        guard !providerView.isEmpty else { throw SystemFailure("the provider never completed \(id)") }
+        let simLines = harness.directory.read("evolink-sim.log").split(separator: "\n").filter { $0.contains(id) }
+        let context = """
+            provider log for \(id):
+            \(simLines.suffix(12).joined(separator: "\n"))
+            front log: \(harness.front.loggedURIs(method: "POST", prefix: "/").suffix(8))
+            \(harness.diagnostics())
+            """
+        guard let callbackURI else { throw SystemFailure("the provider never tried the callback URL of \(id) within 30 s\n\(context)") }
+        guard !providerView.isEmpty else { throw SystemFailure("the provider never completed \(id) within 30 s\n\(context)") }
         return (callbackURI, providerView)
     }
 }

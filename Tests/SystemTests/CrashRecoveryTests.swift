@@ -20,9 +20,9 @@ import Testing
         let seed = SeededGenerator.seedFromEnvironment()
         print("[crash-recovery] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         let began = Date()
-        let harness = try SystemHarness(label: "crash", seed: seed)
+        let harness = try await Blocking.run { try SystemHarness(label: "crash", seed: seed) }
         defer { harness.shutdown() }
-        try await harness.daemon.start(harness.http)
+        try await harness.startDaemon()
 
         let front = harness.front
         let schedule = ChaosSchedule(seed: seed, tasks: Self.tasks, kills: Self.kills, relayURL: { front.relayURL($0) })
@@ -48,7 +48,7 @@ import Testing
 
         var audit = RecoveryAudit(harness: harness)
         let expected = await audit.checkTasks(accepted, views: views)
-        audit.checkDisk(expected: expected)
+        await audit.checkDisk(expected: expected)
         let imageJobs = accepted.reduce(0) { sum, a in
             sum + (views[a.id]?.objects("images").filter { $0.string("state") == "stored" }.count ?? 0)
         }
@@ -98,7 +98,7 @@ import Testing
         print("""
             [crash-recovery] seed \(seed): \(accepted.count)/\(outcomes.count) submits accepted \
             (\(outcomes.map(\.attempts).reduce(0, +)) attempts, \(outcomes.filter { $0.attempts > 1 }.count) retried), \
-            \(expected.count) images stored, \
+            \(expected.count) images stored, \(audit.relayDeliveries) relay POSTs, \
             \(kills.count) kills, \(harness.daemon.incarnationCount) daemon starts; \
             load \(String(format: "%.1f", loadDone.timeIntervalSince(began))) s, \
             settled \(String(format: "%.1f", settled.timeIntervalSince(loadDone))) s later, \

@@ -13,11 +13,11 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func answersFollowACompletedSync() async throws {
         let seed = SeededGenerator.seedFromEnvironment()
-        let harness = try SystemHarness(label: "fsync", seed: seed, callbacksReachDaemon: false,
-                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"])
+        let harness = try await Blocking.run { try SystemHarness(label: "fsync", seed: seed, callbacksReachDaemon: false,
+                                        daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         let tracePath = harness.directory.file("imagehookd.strace")
-        try await harness.daemon.start(harness.http, timeout: 60, traceInto: tracePath)
+        try await harness.startDaemon(traceInto: tracePath)
 
         let body = #"{"model":"wan2.5-text-to-image","prompt":"durable order \#(seed)","size":"768x768","n":1}"#
         let submitted = try await harness.submit(body, idempotencyKey: "fsync-\(seed)")
@@ -30,9 +30,9 @@ import Testing
         let (views, quiet) = await RecoveryAudit.waitForQuiet(harness, taskIDs: [id], timeout: 30)
         let stored = views[id]?.objects("images").first { $0.string("state") == "stored" }
         let sha = try #require(stored?.string("sha256"), "image not stored (quiet \(quiet)): \(views[id]?.raw ?? [:])")
-        harness.daemon.killHard()  // strace flushes its log when the tracee is gone
+        await harness.daemon.killHardAsync()  // strace flushes its log when the tracee is gone
 
-        let trace = SyscallTrace((try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? "")
+        let trace = try await Blocking.run { SyscallTrace((try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? "") }
         try #require(!trace.calls.isEmpty, "empty strace log at \(tracePath)")
         let database = "imagehook.sqlite"
 

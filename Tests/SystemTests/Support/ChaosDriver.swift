@@ -76,14 +76,14 @@ struct ChaosDriver: Sendable {
         for (delay, startupKill) in zip(schedule.killDelays, schedule.startupKills) {
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             let at = Date().timeIntervalSince(start)
-            harness.daemon.killHard()
+            await harness.daemon.killHardAsync()
             let restartBegan = Date()
             if let startupKill {
                 try harness.daemon.launch()
                 try await Task.sleep(nanoseconds: UInt64(startupKill * 1e9))
-                harness.daemon.killHard()
+                await harness.daemon.killHardAsync()
             }
-            try await harness.daemon.start(harness.http)
+            try await harness.daemon.start()
             records.append(KillRecord(at: at, restartSeconds: Date().timeIntervalSince(restartBegan),
                                       startupKillAfter: startupKill))
         }

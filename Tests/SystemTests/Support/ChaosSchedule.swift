@@ -17,12 +17,13 @@ struct ChaosSchedule: Sendable {
         plans = (0..<tasks).map { i in
             let n = nChoices[Int(rng.next() % UInt64(nChoices.count))]
             let (w, h) = SubmitPlan.sizes[Int(rng.next() % UInt64(SubmitPlan.sizes.count))]
-            let pause = Double(rng.next() % 250) / 1000
+            let pause = Double(rng.next() % 1000) / 1000
             let key = "crash-\(seed)-\(i)"
             return SubmitPlan(index: i, idempotencyKey: key, n: n, width: w, height: h, pauseBefore: pause,
                               relayURL: relayURL(key))
         }
         killDelays = (0..<kills).map { _ in 0.25 + Double(rng.next() % 1000) / 1000 }
-        startupKills = (0..<kills).map { _ in rng.next() % 3 == 0 ? Double(rng.next() % 200) / 1000 : nil }
+        // Up to 80 ms: a restart is ready in roughly 30-300 ms, so this lands in its recovery.
+        startupKills = (0..<kills).map { _ in rng.next() % 3 == 0 ? Double(rng.next() % 80) / 1000 : nil }
     }
 }

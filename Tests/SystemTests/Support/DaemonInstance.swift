@@ -7,12 +7,20 @@ import HTTPClient
 final class DaemonInstance: @unchecked Sendable {
     let directory: ScratchDirectory
     let dataDirectory: String
-    let publicPort: Int
-    let internalPort: Int
+    private(set) var publicPort: Int
+    private(set) var internalPort: Int
     let configPath: String
+    private var values: [String: String]
     let internalToken: String
     private let lock = NSLock()
     private var current: ChildProcess?
+    /// Short deadlines: a probe must not hang on whatever else holds the port.
+    private let probe: HTTPClient = {
+        var c = HTTPClientConfiguration(maxBodyBytes: 1 << 20, maxRedirects: 0, allowPlainHTTP: true,
+                                        addressPolicy: .trusted, maxIdleConnectionsPerOrigin: 0)
+        c.timeouts = HTTPClientTimeouts(dns: 1, connect: 1, tls: 1, firstByte: 2, idle: 2, total: 3)
+        return HTTPClient(configuration: c)
+    }()
     private var incarnations = 0
     private var traced = false
 
@@ -61,20 +69,35 @@ final class DaemonInstance: @unchecked Sendable {
             "scheduler_idle": "200ms",
         ]
         values.merge(settings) { $1 }
+        self.values = values
+        configPath = directory.file("imagehook.conf")
+        try writeConfiguration()
+    }
+
+    private func writeConfiguration() throws {
         let text = values.keys.sorted().map { "\($0) = \(values[$0]!)" }.joined(separator: "\n") + "\n"
-        configPath = try directory.write("imagehook.conf", text, mode: 0o644)
+        try directory.write("imagehook.conf", text, mode: 0o644)
+    }
+
+    /// New listen ports, before the first start only (a port taken by a parallel test).
+    func movePorts(public newPublic: Int, internal newInternal: Int) throws {
+        publicPort = newPublic
+        internalPort = newInternal
+        values["public_listen"] = "127.0.0.1:\(newPublic)"
+        values["internal_listen"] = "127.0.0.1:\(newInternal)"
+        try writeConfiguration()
     }
 
     /// Starts a new process and waits (bounded) until it is healthy and ready. A process
     /// that exits first fails with its log.
-    func start(_ http: HTTPClient, timeout: Double = 30, traceInto: String? = nil) async throws {
-        let child = try launch(traceInto: traceInto)
+    func start(timeout: Double = 30, traceInto: String? = nil) async throws {
+        let child = try await Blocking.run { [self] in try launch(traceInto: traceInto) }
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             guard child.isRunning else {
                 throw SystemFailure("\(child.name) exited with \(child.process.terminationStatus) before it was ready:\n\(child.tail())")
             }
-            if await isHealthy(http) { return }
+            if await isHealthy() { return }
             try await Task.sleep(nanoseconds: 30_000_000)
         }
         throw SystemFailure("\(child.name) not ready within \(timeout) s:\n\(child.tail())")
@@ -114,9 +137,9 @@ final class DaemonInstance: @unchecked Sendable {
 
     /// `/healthz` only says the listeners answer; routes say 503 "starting" until the
     /// service has recovered, which `/readyz` reports (listeners, store, disk).
-    private func isHealthy(_ http: HTTPClient) async -> Bool {
+    private func isHealthy() async -> Bool {
         for url in [publicURL + "/healthz", internalURL + "/readyz"] {
-            guard let r = try? await http.execute(HTTPClientRequest(url: url)), r.status == 200 else { return false }
+            guard let r = try? await probe.execute(HTTPClientRequest(url: url)), r.status == 200 else { return false }
         }
         return true
     }
@@ -130,6 +153,19 @@ final class DaemonInstance: @unchecked Sendable {
         // The tracer exits once its tracee is gone; the tracee dies with SIGKILL.
         if !child.waitForExit(timeout: 10) { kill(child.pid, SIGKILL) }
         _ = child.waitForExit(timeout: 5)
+    }
+
+    /// Sends SIGKILL now without waiting (to hit the instant after an answer); follow
+    /// with `killHardAsync()` to reap.
+    func signalKill() {
+        let (child, traced) = lock.withLock { (current, self.traced) }
+        guard let child, child.isRunning else { return }
+        kill(daemonPID(child, traced: traced), SIGKILL)
+    }
+
+    /// `killHard()` off the cooperative pool (it waits for the exit).
+    func killHardAsync() async {
+        _ = try? await Blocking.run { [self] in killHard() }
     }
 
     var incarnationCount: Int { lock.withLock { incarnations } }

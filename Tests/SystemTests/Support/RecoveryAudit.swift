@@ -8,6 +8,8 @@ import ImageStore
 struct RecoveryAudit {
     let harness: SystemHarness
     var problems: [String] = []
+    /// Relay POSTs the receiver got (more than the tasks when a kill forced a re-send).
+    var relayDeliveries = 0
 
     static let terminal: Set<String> = ["completed", "failed", "cancelled"]
     static let finalImageStates: Set<String> = ["stored", "failed", "expired"]
@@ -111,8 +113,16 @@ struct RecoveryAudit {
 
     /// The image store on disk: exactly the expected files, each named by its content's
     /// SHA-256, a complete PNG of the requested size; nothing left in tmp/.
-    mutating func checkDisk(expected: [String: (Int, Int)]) {
+    mutating func checkDisk(expected: [String: (Int, Int)]) async {
         let root = harness.daemon.dataDirectory
+        let found = try? await Blocking.run { Self.diskProblems(root: root, expected: expected) }
+        problems += found ?? ["the disk check did not run"]
+    }
+
+    /// `checkDisk` itself: reads and verifies every file (CPU-heavy in debug builds).
+    static func diskProblems(root: String, expected: [String: (Int, Int)]) -> [String] {
+        var problems: [String] = []
+        func fail(_ problem: String) { problems.append(problem) }
         let fm = FileManager.default
         var found: [String: String] = [:]  // sha -> path
         let shards = (try? fm.contentsOfDirectory(atPath: root + "/images")) ?? []
@@ -143,6 +153,7 @@ struct RecoveryAudit {
         for sha in expected.keys where found[sha] == nil { fail("image \(sha) expected on disk but missing") }
         let leftovers = (try? fm.contentsOfDirectory(atPath: root + "/tmp")) ?? []
         if !leftovers.isEmpty { fail("tmp/ holds \(leftovers.count) leftover file(s): \(leftovers.prefix(5))") }
+        return problems
     }
 
     /// `GET /v1/ledger`: balanced, nothing in flight or lost, every expected image stored.
@@ -174,9 +185,22 @@ struct RecoveryAudit {
     /// Every accepted task was relayed to its submitter's `callback_url` (at least once:
     /// a delivery cut by SIGKILL is sent again), and the ledger agrees.
     mutating func checkRelays(_ accepted: [(plan: SubmitPlan, id: String)], ledger: JSONObject?) {
-        let received = harness.front.loggedURIs(method: "POST", prefix: "/relay/")
+        let received = harness.front.loggedRelays()
         var counts: [String: Int] = [:]
-        for uri in received { counts[String(uri.dropFirst("/relay/".count)), default: 0] += 1 }
+        var ids: [String: Set<String>] = [:]
+        for relay in received {
+            let key = String(relay.uri.dropFirst("/relay/".count))
+            counts[key, default: 0] += 1
+            ids[key, default: []].insert(relay.webhookID)
+            if !relay.signed { fail("relay to \(relay.uri) without a v1 webhook-signature") }
+        }
+        // Standard Webhooks: a re-sent message keeps its webhook-id (receivers dedupe on
+        // it), also when the re-send comes from a restarted process.
+        for (key, set) in ids where set.count != 1 || set.contains("-") {
+            fail("relay \(key): webhook-id values \(set) over \(counts[key] ?? 0) deliveries")
+        }
+        if Set(ids.values.compactMap(\.first)).count != ids.count { fail("two tasks' relays share a webhook-id") }
+        relayDeliveries = received.count
         let missing = accepted.filter { counts[$0.plan.idempotencyKey] == nil }
         if !missing.isEmpty {
             fail("\(missing.count) accepted task(s) never relayed to the submitter: \(missing.prefix(5).map(\.id))")

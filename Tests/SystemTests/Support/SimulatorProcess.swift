@@ -54,5 +54,5 @@ final class SimulatorProcess: @unchecked Sendable {
         }
     }
 
-    func stop() { child.stop(signal: SIGTERM, timeout: 5) }
+    func stop() { child.stop() }
 }

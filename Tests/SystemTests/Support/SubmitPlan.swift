@@ -6,7 +6,7 @@ struct SubmitPlan: Sendable, Hashable {
     var n: Int
     var width: Int
     var height: Int
-    /// Pause before this submit, so the load spreads over the kills.
+    /// Pause before this submit, so the submits spread over the whole kill schedule.
     var pauseBefore: Double
     /// The caller's own `callback_url`, where the daemon relays the finished task.
     var relayURL: String?

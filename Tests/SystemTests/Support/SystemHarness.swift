@@ -15,6 +15,7 @@ final class SystemHarness: @unchecked Sendable {
     let http: HTTPClient
     /// HTTPS through the front, trusting its CA (to fetch result links as the daemon does).
     let frontHTTP: HTTPClient
+    let callbacksReachDaemon: Bool
 
     init(label: String, seed: UInt64, callbacksReachDaemon: Bool = true, daemonSettings: [String: String] = [:]) throws {
         directory = try ScratchDirectory(label)
@@ -29,9 +30,10 @@ final class SystemHarness: @unchecked Sendable {
         tls.extraCAFile = front.caFile
         frontHTTP = HTTPClient(configuration: tls)
         simulator = try SimulatorProcess(directory: directory, apiKey: apiKey, front: front, seed: seed)
-        let publicPort = try Loopback.freePort()
-        var internalPort = try Loopback.freePort()
-        while internalPort == publicPort { internalPort = try Loopback.freePort() }
+        let publicPort = try Loopback.restartablePort()
+        var internalPort = try Loopback.restartablePort()
+        while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
+        self.callbacksReachDaemon = callbacksReachDaemon
         try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
                         callbacksReachDaemon: callbacksReachDaemon)
         daemon = try DaemonInstance(directory: directory, providerAPIKey: apiKey, simulatorPort: simulator.port,
@@ -39,7 +41,29 @@ final class SystemHarness: @unchecked Sendable {
                                     settings: daemonSettings)
     }
 
-    /// Stops every child (also done on deinit; explicit so a test ends them at once).
+    /// The daemon's first start. The fixed ports were only probed free, so a parallel
+    /// test may have bound one since: then new ports, nginx pointed at them, and again.
+    func startDaemon(traceInto: String? = nil) async throws {
+        for attempt in 1...3 {
+            do {
+                try await daemon.start(timeout: traceInto == nil ? 30 : 60, traceInto: traceInto)
+                return
+            } catch let failure as SystemFailure where attempt < 3 && failure.description.contains("Address already in use") {
+                let publicPort = try Loopback.restartablePort()
+                var internalPort = try Loopback.restartablePort()
+                while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
+                try daemon.movePorts(public: publicPort, internal: internalPort)
+                front.stop()
+                try await Blocking.run { [self] in
+                    try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
+                                    callbacksReachDaemon: callbacksReachDaemon)
+                }
+            }
+        }
+    }
+
+    /// Kills every child with SIGKILL (also done on deinit; explicit so a test ends them
+    /// at once). No graceful stop: it would hold a thread for seconds in a `defer`.
     func shutdown() {
         daemon.stop()
         front.stop()

@@ -57,7 +57,7 @@ final class TLSFront: @unchecked Sendable {
         pid \(dir)/nginx.pid;
         events { worker_connections 512; }
         http {
-          log_format uris '$request_method $request_uri $status';
+          log_format uris '$request_method $request_uri $status $http_webhook_id $http_webhook_signature';
           access_log \(accessLogPath) uris;
           client_body_temp_path \(dir)/t1; proxy_temp_path \(dir)/t2; fastcgi_temp_path \(dir)/t3;
           uwsgi_temp_path \(dir)/t4; scgi_temp_path \(dir)/t5;
@@ -108,7 +108,17 @@ final class TLSFront: @unchecked Sendable {
         }
     }
 
-    func stop() { child?.stop(signal: SIGTERM, timeout: 5) }
+    /// Relay deliveries received: (path, webhook-id, webhook-signature present).
+    func loggedRelays() -> [(uri: String, webhookID: String, signed: Bool)] {
+        let text = (try? String(contentsOfFile: accessLogPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count >= 5, parts[0] == "POST", parts[1].hasPrefix("/relay/") else { return nil }
+            return (String(parts[1]), String(parts[3]), parts[4].hasPrefix("v1,"))
+        }
+    }
+
+    func stop() { child?.stop() }
 
     static let caScript = """
     set -e
