@@ -251,7 +251,7 @@ final class HTTPConnection: @unchecked Sendable {
             }
         }
         if let file { output.appendFile(fd: file.fd, offset: file.offset, length: file.length) }
-        logAccess(info, status: response.status, bytes: info.isHead ? 0 : length, now: now)
+        reportAnswered(info, status: response.status, bytes: info.isHead ? 0 : length, now: now)
     }
 
     /// Opens a file body, checking it really holds the promised range.
@@ -268,11 +268,12 @@ final class HTTPConnection: @unchecked Sendable {
         return fd
     }
 
-    private func logAccess(_ info: HTTPRequestInfo, status: Int, bytes: Int, now: UInt64) {
-        let configuration = context.configuration
-        let observer = configuration.observer
+    /// Tells the observer (metrics) and writes the access event, each only when wanted:
+    /// with neither, an answered request costs nothing here.
+    private func reportAnswered(_ info: HTTPRequestInfo, status: Int, bytes: Int, now: UInt64) {
+        let observer = context.configuration.observer
         let logger = context.logger
-        let logs = configuration.writesAccessLog && logger.logLevel <= .info
+        let logs = context.configuration.writesAccessLog && logger.logLevel <= .info
         guard observer != nil || logs else { return }
         let elapsed = now >= info.startedAt ? now - info.startedAt : 0
         // The query string may carry secrets (tokens), so only the path is reported.
