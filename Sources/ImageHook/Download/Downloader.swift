@@ -1,4 +1,5 @@
 import Dispatch
+import Logging
 import Store
 
 /// The bounded worker pool that turns download jobs into verified files.
@@ -106,6 +107,22 @@ struct Downloader: Sendable {
         }
     }
 
+    /// One line per image reaching its final state, written only after that state is
+    /// durable, so the log never claims an image the store does not have.
+    private func logFinal(_ job: DownloadJobRecord) {
+        var metadata: Logger.Metadata = ["task": "\(job.taskID)", "index": "\(job.index)",
+                                         "attempts": "\(job.attempts)"]
+        if job.state == .stored {
+            metadata["sha256"] = "\(job.sha256 ?? "")"
+            metadata["bytes"] = "\(job.bytes ?? 0)"
+            metadata["path"] = "\(job.path ?? "")"
+            context.logger.info("image stored", metadata: metadata)
+        } else {
+            metadata["reason"] = "\(job.reason ?? "")"
+            context.logger.warning("image \(job.state.rawValue)", metadata: metadata)
+        }
+    }
+
     /// Records the job's new state; a final state may make the task ready to relay.
     private func finish(_ job: DownloadJobRecord) async {
         let now = context.clock.now()
@@ -116,7 +133,10 @@ struct Downloader: Sendable {
                     try ReportApplier.enqueueRelayIfReady(taskID: job.taskID, submission: nil, now: now, in: tx)
                 }
             }
-            if job.state.isFinal { context.relayWakeup.signal() }
+            if job.state.isFinal {
+                context.relayWakeup.signal()
+                logFinal(job)
+            }
         } catch {
             // Left `running`: re-queued at the next start-up. Meanwhile retry soon.
             context.logger.error("download state not recorded", metadata: ["task": "\(job.taskID)", "error": "\(error)"])
