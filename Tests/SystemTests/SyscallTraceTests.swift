@@ -35,4 +35,27 @@ struct SyscallTraceTests {
         #expect(trace.syncs(of: "imagehook.sqlite", after: read.end, before: answer.start).isEmpty)
         #expect(trace.syncs(of: "imagehook.sqlite", after: read.end, before: 10).count == 1, "the failed fsync is not credited")
     }
+
+    /// A directory fsync interrupted by another thread's line must still name the
+    /// directory as its only argument (the image test matches it by suffix).
+    @Test func anInterruptedCallReadsAsIfLoggedWhole() throws {
+        let trace = SyscallTrace("""
+        200 10:00:00.000001 rename("/d/tmp/a.part", "/d/images/50/50ab.png" <unfinished ...>
+        201 10:00:00.000002 write(4<anon_inode:[eventfd]>, "\\1", 8) = 8
+        200 10:00:00.000003 <... rename resumed>) = 0
+        200 10:00:00.000004 fsync(21</d/images/50> <unfinished ...>
+        201 10:00:00.000005 read(4<anon_inode:[eventfd]>, "\\1", 8) = 8
+        200 10:00:00.000006 <... fsync resumed>) = 0
+        202 10:00:00.000007 read(5</d/x>, <unfinished ...>
+        202 10:00:00.000008 <... read resumed>"abc", 100) = 3
+        """)
+        let fsync = try #require(trace.calls.first { $0.name == "fsync" })
+        #expect(fsync.firstArgument == "21</d/images/50>")
+        #expect(fsync.text == "fsync(21</d/images/50>) = 0")
+        #expect(fsync.succeeded && fsync.start == 3 && fsync.end == 5)
+        let rename = try #require(trace.calls.first { $0.name == "rename" })
+        #expect(rename.succeeded && rename.text.contains("50ab.png"))
+        let read = try #require(trace.calls.first { $0.name == "read" && $0.pid == "202" })
+        #expect(read.firstArgument == "5</d/x>" && read.text == #"read(5</d/x>, "abc", 100) = 3"#)
+    }
 }

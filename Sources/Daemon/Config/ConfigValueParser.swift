@@ -53,6 +53,22 @@ enum ConfigValueParser {
         text.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
+    /// A port list: `*` or empty text means any port (nil); otherwise every element
+    /// must be a TCP port number (RFC 9293: 16 bits, 0 is not a destination port).
+    static func ports(_ text: String) -> Result<Set<Int>?, Message> {
+        let trimmed = text.trimmingSpaces()
+        if trimmed.isEmpty || trimmed == "*" { return .success(nil) }
+        var ports: Set<Int> = []
+        var bad: [String] = []
+        for item in list(trimmed) {
+            if let n = Int(item), (1...65_535).contains(n) { ports.insert(n) } else { bad.append(item) }
+        }
+        guard bad.isEmpty else {
+            return .failure(Message("not a port in 1...65535: \(bad.map { "`\($0)`" }.joined(separator: ", "))"))
+        }
+        return .success(ports)
+    }
+
     static func url(_ text: String, schemes: Set<String>) -> Result<String, Message> {
         guard let colon = text.firstIndex(of: ":"),
               schemes.contains(text[..<colon].lowercased()),

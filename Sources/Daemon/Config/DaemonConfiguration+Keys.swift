@@ -75,6 +75,13 @@ extension DaemonConfiguration {
             c.downloadAllowedHosts = ConfigValueParser.list(text).map { $0.lowercased() }
             return nil
         },
+        .make("download_allowed_ports", "80,443", "comma-separated ports 1...65535, or * / empty = any port",
+              "Ports image URLs may name; any other port is refused before connecting.") { c, text in
+            switch ConfigValueParser.ports(text) {
+            case .success(let ports): c.downloadAllowedPorts = ports; return nil
+            case .failure(let m): return m
+            }
+        },
         .duration("download_connect_timeout", \.downloadConnectTimeout, "10s", "Connect + TLS deadline per download."),
         .duration("download_first_byte_timeout", \.downloadFirstByteTimeout, "30s", "Deadline for the response head."),
         .duration("download_idle_timeout", \.downloadIdleTimeout, "30s", "Longest pause between body bytes."),

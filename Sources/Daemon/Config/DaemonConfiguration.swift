@@ -46,6 +46,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var downloadMaxBytes = 64 * 1024 * 1024
     public var downloadAllowNetworks: [NetworkPrefix] = []
     public var downloadAllowedHosts: [String] = []
+    /// Ports image URLs may name; nil = any port. Provider result links are plain
+    /// https/http URLs, so 80 and 443 keep a hostile link from probing other services.
+    public var downloadAllowedPorts: Set<Int>? = [80, 443]
     public var downloadConnectTimeout = 10.0
     public var downloadFirstByteTimeout = 30.0
     public var downloadIdleTimeout = 30.0

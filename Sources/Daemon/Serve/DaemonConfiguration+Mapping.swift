@@ -45,6 +45,7 @@ extension DaemonConfiguration {
                                         tls: downloadConnectTimeout, firstByte: downloadFirstByteTimeout,
                                         idle: downloadIdleTimeout, total: downloadTotalTimeout)
         c.extraCAFile = extraCAFile
+        c.addressPolicy.allowedPorts = downloadAllowedPorts
         c.allowPlainHTTP = isSimulatorMode
         if isSimulatorMode {
             // The simulator serves its images from loopback.

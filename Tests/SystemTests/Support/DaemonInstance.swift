@@ -43,13 +43,18 @@ final class DaemonInstance: @unchecked Sendable {
             "public_listen": "127.0.0.1:\(publicPort)",
             "internal_listen": "127.0.0.1:\(internalPort)",
             "data_dir": dataDirectory,
+            // A loopback provider (the simulator, reached directly) is what lets the
+            // daemon hand out a loopback callback URL (the TLS front on 127.0.0.1).
             "public_url": front.callbackBaseURL,
             "provider_base_url": "http://127.0.0.1:\(simulatorPort)",
             "provider_api_key_file": keyFile,
             "internal_tokens_file": tokensFile,
             "relay_secret_file": relayFile,
             "extra_ca_file": front.caFile,
+            // Result links are https on the front's ephemeral loopback port: exactly that
+            // port, so the port policy is still in force (80/443 by default).
             "download_allow_networks": "127.0.0.0/8",
+            "download_allowed_ports": "\(front.linkPort)",
             "relay_allow_networks": "127.0.0.0/8",
             "relay_backoff_base": "200ms",
             "relay_backoff_cap": "2s",

@@ -1,7 +1,8 @@
 /// An `strace -f -yy -tt` log read back as system calls with their start and end
 /// positions, so a test can check ordering: which call completed before which began.
 /// An interrupted call (`<unfinished ...>` ... `<... name resumed>`) becomes one call
-/// spanning both lines.
+/// spanning both lines, its text the two halves joined without the markers, as if logged
+/// in one piece (so its first argument reads the same either way).
 struct SyscallTrace {
     struct Call {
         var pid: String
@@ -34,12 +35,18 @@ struct SyscallTrace {
             let body = String(parts[2])
             if body.hasPrefix("<... ") {
                 guard var call = pending.removeValue(forKey: pid) else { continue }
-                call.text += " " + body
+                let resumed = body.range(of: "resumed>").map { String(body[$0.upperBound...]) } ?? body
+                call.text += (call.text.hasSuffix(",") ? " " : "") + resumed
                 call.end = index
                 calls.append(call)
             } else if let open = body.firstIndex(of: "(") {
-                let call = Call(pid: pid, name: String(body[..<open]), text: body, start: index, end: index)
-                if body.hasSuffix("<unfinished ...>") { pending[pid] = call } else { calls.append(call) }
+                let marker = " <unfinished ...>"
+                if body.hasSuffix(marker) {
+                    pending[pid] = Call(pid: pid, name: String(body[..<open]), text: String(body.dropLast(marker.count)),
+                                        start: index, end: index)
+                } else {
+                    calls.append(Call(pid: pid, name: String(body[..<open]), text: body, start: index, end: index))
+                }
             }
         }
         self.calls = calls.sorted { $0.start < $1.start }

@@ -1,21 +1,24 @@
 import Foundation
 
-/// The deployment's TLS reverse proxy, played by one nginx with two HTTPS servers:
-/// - the callback front, `https://<loopback name>:<ephemeral port>` (the daemon's
-///   `public_url`), passing `/v1/callbacks/` to the daemon's public listener;
+/// The deployment's TLS reverse proxy, played by one nginx with three servers, all on
+/// 127.0.0.1 and ephemeral ports:
+/// - the callback front, `https://127.0.0.1:<port>` (the daemon's `public_url`),
+///   passing `/v1/callbacks/` to the daemon's public listener, so callbacks arrive the
+///   way the provider sends them: HTTPS, through a proxy, into the plain listener;
 /// - a plain-HTTP relay receiver standing in for the submitters' `callback_url`;
-/// - the result-link front, `https://127.x.y.z` on port 443 (the simulator's
-///   `--public-base-url`), passing everything to the simulator.
+/// - the result-link front, `https://127.0.0.1:<port>` (the simulator's
+///   `--public-base-url`), passing everything to the simulator, because a provider-mode
+///   daemon downloads https links only.
 ///
-/// Why port 443 for result links: in provider mode the daemon downloads only https URLs
-/// on ports 80/443 (its download address policy; no key widens the ports). A random
-/// address in 127/8 keeps parallel runs apart. Binding 443 needs root or
-/// CAP_NET_BIND_SERVICE; without it this fails loudly.
+/// Nothing here needs root or a special host name: the daemon is told to accept the
+/// link port (`download_allowed_ports`) and loopback (`download_allow_networks`), and
+/// it accepts a loopback `public_url` because its `provider_base_url` is loopback too
+/// (a local simulator). The leaf certificate names IP 127.0.0.1, trusted through the
+/// throwaway CA (`extra_ca_file`, `--callback-ca-file`).
 final class TLSFront: @unchecked Sendable {
-    let callbackHost: String
-    let callbackAddress: String
+    static let host = "127.0.0.1"
     let callbackPort: Int
-    let linkAddress: String
+    let linkPort: Int
     /// Plain-HTTP port of the submitters' relay receiver (`/relay/...` answered 204).
     let relayPort: Int
     let directory: String
@@ -23,24 +26,27 @@ final class TLSFront: @unchecked Sendable {
     let accessLogPath: String
     private var child: ChildProcess?
     /// The daemon's `public_url`.
-    var callbackBaseURL: String { "https://\(callbackHost):\(callbackPort)" }
+    var callbackBaseURL: String { "https://\(Self.host):\(callbackPort)" }
     /// The relay target for one submit.
-    func relayURL(_ name: String) -> String { "http://127.0.0.1:\(relayPort)/relay/\(name)" }
+    func relayURL(_ name: String) -> String { "http://\(Self.host):\(relayPort)/relay/\(name)" }
     /// The simulator's result-link base.
-    var linkBaseURL: String { "https://\(linkAddress)" }
+    var linkBaseURL: String { "https://\(Self.host):\(linkPort)" }
 
-    /// Picks the addresses and issues a throwaway CA and one leaf certificate for both
-    /// names; the simulator needs them (link base, callback trust) before nginx starts.
+    /// Picks the ports and issues a throwaway CA and one leaf certificate for 127.0.0.1;
+    /// the simulator needs them (link base, callback trust) before nginx starts.
     init(directory scratch: ScratchDirectory) throws {
         directory = scratch.path + "/front"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         caFile = directory + "/ca.pem"
         accessLogPath = directory + "/access.log"
-        (callbackHost, callbackAddress) = try LoopbackName.find()
-        callbackPort = try Loopback.freePort(host: callbackAddress)
-        relayPort = try Loopback.freePort()
-        linkAddress = "127.\(Int.random(in: 1...254)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
-        try Self.run("/bin/sh", ["-c", Self.caScript + "\n" + Self.leafScript(san: "DNS:\(callbackHost),IP:\(linkAddress)")],
+        callbackPort = try Loopback.freePort()
+        var link = try Loopback.freePort()
+        while link == callbackPort { link = try Loopback.freePort() }
+        linkPort = link
+        var relay = try Loopback.freePort()
+        while relay == callbackPort || relay == linkPort { relay = try Loopback.freePort() }
+        relayPort = relay
+        try Self.run("/bin/sh", ["-c", Self.caScript + "\n" + Self.leafScript(san: "IP:\(Self.host)")],
                      in: directory)
     }
 
@@ -64,16 +70,16 @@ final class TLSFront: @unchecked Sendable {
           client_max_body_size 256k;
           ssl_certificate \(dir)/leaf.pem; ssl_certificate_key \(dir)/leaf.key;
           server {
-            listen \(callbackAddress):\(callbackPort) ssl;
+            listen \(Self.host):\(callbackPort) ssl;
             location /v1/callbacks/ { \(callbackRoute) }
             location / { return 404; }
           }
           server {
-            listen 127.0.0.1:\(relayPort);
+            listen \(Self.host):\(relayPort);
             location /relay/ { return 204; }
           }
           server {
-            listen \(linkAddress):443 ssl;
+            listen \(Self.host):\(linkPort) ssl;
             location / { proxy_pass http://127.0.0.1:\(simulatorPort); }
           }
         }
@@ -83,17 +89,15 @@ final class TLSFront: @unchecked Sendable {
                                      outputPath: dir + "/nginx.out", name: "nginx")
         self.child = child
         func up() -> Bool {
-            Loopback.canConnect(host: linkAddress, port: 443) && Loopback.canConnect(host: callbackAddress, port: callbackPort)
-                && Loopback.canConnect(host: "127.0.0.1", port: relayPort)
+            [callbackPort, linkPort, relayPort].allSatisfy { Loopback.canConnect(host: Self.host, port: $0) }
         }
         let end = Date().addingTimeInterval(10)
         while Date() < end && child.isRunning && !up() { usleep(20_000) }
         guard child.isRunning && up() else {
             let log = (try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? ""
             throw SystemFailure("""
-                nginx could not listen on \(callbackAddress):\(callbackPort) and \(linkAddress):443 (the daemon's \
-                downloads only reach https on ports 80/443, so result links must use 443; binding it needs root \
-                or CAP_NET_BIND_SERVICE): \(child.output) \(log)
+                nginx could not listen on \(Self.host) ports \(callbackPort), \(linkPort), \(relayPort) \
+                (taken by a parallel test since they were probed?): \(child.output) \(log)
                 """)
         }
     }
