@@ -94,15 +94,8 @@ public struct DaemonRouter: HTTPRequestHandler {
             return
         }
         let values = settings.current
-        if role == .internal, !values.revokedTokens.isEmpty, Self.presentsToken(request.head.headers, values.revokedTokens) {
-            var response = HTTPServerResponse.error(401, code: "unauthorized", message: "missing or invalid bearer token")
-            response.headers.add(name: "WWW-Authenticate", value: "Bearer")
-            responder.send(response)
-            return
-        }
         if role == .internal, let target = TaskActions.target(request.head), let actions = slot.taskActions {
-            perform(target.action, id: target.id, request: request, actions: actions, revoked: values.revokedTokens,
-                    responder: responder)
+            perform(target.action, id: target.id, request: request, actions: actions, responder: responder)
             return
         }
         var forwarded = request
@@ -113,24 +106,8 @@ public struct DaemonRouter: HTTPRequestHandler {
         service.handle(forwarded, responder: responder)
     }
 
-    /// Whether the bearer token is one of `tokens`, compared in constant time per entry
-    /// (RFC 6750 §2.1 header form).
-    static func presentsToken(_ headers: HTTPHeaders, _ tokens: [[UInt8]]) -> Bool {
-        guard let value = headers["Authorization"] else { return false }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        let presented = Array(parts[1].utf8)
-        var found = false
-        for token in tokens {
-            var difference = UInt8(token.count == presented.count ? 0 : 1)
-            for i in 0..<min(token.count, presented.count) { difference |= token[i] ^ presented[i] }
-            found = found || difference == 0
-        }
-        return found
-    }
-
     /// `POST /v1/tasks/{id}/retry|replay`: bearer-authenticated like the service's routes.
-    func perform(_ action: String, id: String, request: HTTPServerRequest, actions: TaskActions, revoked: [[UInt8]],
+    func perform(_ action: String, id: String, request: HTTPServerRequest, actions: TaskActions,
                  responder: HTTPResponder) {
         guard request.head.method == "POST" else {
             var response = HTTPServerResponse.error(405, code: "method_not_allowed", message: "use POST")
@@ -138,8 +115,7 @@ public struct DaemonRouter: HTTPRequestHandler {
             responder.send(response)
             return
         }
-        guard Self.presentsToken(request.head.headers, actions.tokens),
-              !Self.presentsToken(request.head.headers, revoked) else {
+        guard actions.isAuthorized(request.head.headers) else {
             var response = HTTPServerResponse.error(401, code: "unauthorized", message: "missing or invalid bearer token")
             response.headers.add(name: "WWW-Authenticate", value: "Bearer")
             responder.send(response)

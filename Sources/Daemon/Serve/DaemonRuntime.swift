@@ -26,8 +26,6 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     var watchdog: WatchdogPinger?
     var statusTask: Task<Void, Never>?
     let startedAt = Date()
-    /// Internal tokens the service was started with (it cannot learn new ones live).
-    let startTokens: [String]
     public private(set) var publicPort = 0
     public private(set) var internalPort = 0
 
@@ -40,7 +38,6 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         self.logger = logger
         self.settings = RuntimeSettings(loaded.configuration)
         self.notifier = SystemdNotifier(environment: environment)
-        self.startTokens = loaded.secrets.internalTokens.map { $0.token.reveal() }
     }
 
     public func start(service makeService: ServiceFactory, simulator makeSimulator: SimulatorFactory?) async throws(DaemonError) {
@@ -198,10 +195,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         let needsRestart = changed.filter { !$0.reloadable }.map(\.name)
 
         levelControl.current = fresh.configuration.logLevel
-        var values = RuntimeSettings.Values(fresh.configuration)
-        let freshTokens = Set(fresh.secrets.internalTokens.map { $0.token.reveal() })
-        values.revokedTokens = startTokens.filter { !freshTokens.contains($0) }.map { Array($0.utf8) }
-        settings.current = values
+        settings.current = RuntimeSettings.Values(fresh.configuration)
         var effective = fresh.configuration
         // Values resolved at start (simulator URLs) stay as they are.
         effective.providerBaseURL = loaded.configuration.providerBaseURL
@@ -213,7 +207,6 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         logger.notice("configuration reloaded", metadata: [
             "applied": "\(applied.joined(separator: ","))",
             "internal_clients": "\(fresh.secrets.internalTokens.count)",
-            "revoked_internal_clients": "\(values.revokedTokens.count)",
         ])
         if !needsRestart.isEmpty || !notApplied.isEmpty {
             logger.warning("changed keys need a restart to take effect",

@@ -19,6 +19,7 @@ enum ServiceWiring {
             logger.warning("simulator mode: internal API token for the local CLI written",
                            metadata: ["path": "\(DevToken.path(dataDir: config.dataDir))"])
         }
+        let startTokens = tokens
         let serviceConfig = serviceConfiguration(config, tokens: tokens, relaySecret: secrets.relaySecret)
         let apiKey = secrets.providerAPIKey?.reveal() ?? simulatorAPIKey
         var limits = ValidationLimits()
@@ -38,7 +39,6 @@ enum ServiceWiring {
 
         let dataDir = config.dataDir
         let replayer = CallbackReplayer(service: service, dataDir: dataDir, publicBaseURL: publicBaseURL)
-        let startTokens = tokens.map { "\($0.name):\($0.token.reveal())" }.sorted()
         return ServiceHandle(
             publicHandler: service.publicHandler,
             internalHandler: service.internalHandler,
@@ -52,12 +52,14 @@ enum ServiceWiring {
             },
             metrics: { await ServiceMetrics.samples(service: service) },
             reload: { _, fresh in
-                // Removed tokens are refused by the daemon at once; the service learns
-                // tokens only at start, so added ones wait for a restart. Say so.
-                let added = fresh.internalTokens.map { "\($0.name):\($0.token.reveal())" }.filter { !startTokens.contains($0) }
-                return added.isEmpty ? [] : ["internal_tokens_file (\(added.count) added token(s) take effect after a restart)"]
+                // Added and removed tokens both apply from the next request on. In
+                // simulator mode without a tokens file the local CLI's dev token stays.
+                var next = fresh.internalTokens
+                if next.isEmpty && config.isSimulatorMode { next = startTokens }
+                service.replaceInternalTokens(tokenMap(next))
+                return []
             },
-            taskActions: TaskActions(tokens: tokens.map { Array($0.token.reveal().utf8) },
+            taskActions: TaskActions(isAuthorized: { service.authenticatedCaller($0) != nil },
                                      retryDownloads: { id in try await retryFailedDownloads(taskID: id, service: service) },
                                      replayCallbacks: { id in try await replayer.replay(taskID: id) }),
             shutdown: { await service.shutdown() })
@@ -84,9 +86,14 @@ enum ServiceWiring {
         }
     }
 
+    /// `name -> token` as the service keeps them; a repeated name keeps its first token.
+    static func tokenMap(_ tokens: [InternalToken]) -> [String: String] {
+        Dictionary(tokens.map { ($0.name, $0.token.reveal()) }) { first, _ in first }
+    }
+
     static func serviceConfiguration(_ c: DaemonConfiguration, tokens: [InternalToken], relaySecret: Secret?) -> ServiceConfiguration {
         var s = ServiceConfiguration(publicURL: c.publicURL ?? "", dataDirectory: c.dataDir,
-                                     internalTokens: Dictionary(tokens.map { ($0.name, $0.token.reveal()) }) { a, _ in a },
+                                     internalTokens: tokenMap(tokens),
                                      imageBaseURL: c.imageBaseURL, relaySecret: relaySecret?.reveal())
         s.downloadWorkers = c.downloadWorkers
         s.downloadBackoffBase = c.downloadBackoffBase

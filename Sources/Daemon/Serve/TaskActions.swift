@@ -4,8 +4,9 @@ import HTTP1
 /// listener (`POST /v1/tasks/{id}/retry`, `POST /v1/tasks/{id}/replay`), with the same
 /// bearer tokens as the service.
 public struct TaskActions: Sendable {
-    /// Accepted bearer tokens (the service's set at start, minus revoked ones).
-    public var tokens: [[UInt8]]
+    /// Whether the request's bearer token belongs to an internal caller: the service's
+    /// own check, so a SIGHUP token change applies to these routes too.
+    public var isAuthorized: @Sendable (HTTPHeaders) -> Bool
     /// Re-queues the task's failed downloads; returns how many, nil when the task is unknown.
     public var retryDownloads: @Sendable (String) async throws -> Int?
 
@@ -13,9 +14,9 @@ public struct TaskActions: Sendable {
     /// statuses, nil when the task is unknown.
     public var replayCallbacks: @Sendable (String) async throws -> [Int]?
 
-    public init(tokens: [[UInt8]], retryDownloads: @escaping @Sendable (String) async throws -> Int?,
+    public init(isAuthorized: @escaping @Sendable (HTTPHeaders) -> Bool, retryDownloads: @escaping @Sendable (String) async throws -> Int?,
                 replayCallbacks: @escaping @Sendable (String) async throws -> [Int]?) {
-        self.tokens = tokens
+        self.isAuthorized = isAuthorized
         self.retryDownloads = retryDownloads
         self.replayCallbacks = replayCallbacks
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP1
 import Logging
 import Store
 
@@ -101,4 +102,16 @@ public final class ImageHookService: Sendable {
 
     /// The ledger as `GET /v1/ledger` shows it.
     public func ledger() async throws -> Ledger { try await context.currentLedger() }
+
+    /// Replaces the internal callers' tokens (`name -> token`) while serving; the next
+    /// request is judged against the new set (SIGHUP reload).
+    public func replaceInternalTokens(_ tokens: [String: String]) {
+        internalHandler.authenticator.replace(tokens: tokens)
+    }
+
+    /// The internal caller a request's bearer token belongs to, if any: the one check
+    /// for every internal route, including the daemon's own operator routes.
+    public func authenticatedCaller(_ headers: HTTPHeaders) -> String? {
+        internalHandler.authenticator.caller(for: headers)
+    }
 }
