@@ -167,7 +167,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func handle(_ event: HTTPRequestEvent, now: UInt64) {
         switch event {
         case .head(let head):
-            let limit = context.handler.bodyLimit(for: head)
+            let limit = max(0, context.handler.bodyLimit(for: head))
             parser.setBodyLimit(limit)
             let requestID = HTTPRequestID.sanitized(head.headers["X-Request-Id"]) ?? loop.requestIDs.next()
             perform(machine.headReceived(head, bodyLimit: limit, requestID: requestID, now: now))
@@ -274,15 +274,16 @@ final class HTTPConnection: @unchecked Sendable {
         let elapsed = now >= info.startedAt ? now - info.startedAt : 0
         // The query string may carry secrets (tokens), so only the path is logged.
         let path = info.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        // Values are handed over as they are; only the log handler renders them.
         logger.info("request", metadata: [
-            "method": "\(info.method)",
-            "path": "\(path)",
-            "status": "\(status)",
-            "bytes": "\(bytes)",
-            "duration_ms": "\(Double(elapsed / 1000) / 1000)",
-            "request_id": "\(info.requestID)",
-            "remote": "\(machine.remoteAddress)",
-            "listener": "\(context.name)",
+            "method": .string(info.method),
+            "path": .string(String(path)),
+            "status": .stringConvertible(status),
+            "bytes": .stringConvertible(bytes),
+            "duration_ms": .stringConvertible(Double(elapsed / 1000) / 1000),
+            "request_id": .string(info.requestID),
+            "remote": .string(machine.remoteAddress),
+            "listener": .string(context.name),
         ])
     }
 

@@ -253,6 +253,7 @@ struct HTTPConnectionStateMachine {
             // them on a new connection (RFC 9112 §9.3.2).
             slots.removeAll()
             currentHead = nil
+            currentBody = []
             if readPhase != .closed || !closing { stopReading(mode: closeMode) }
         }
         return .response(response, front.info, keepAlive: keepAlive)

@@ -13,6 +13,9 @@ final class HTTPEventLoop: @unchecked Sendable {
     var requestIDs: HTTPRequestID
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var timer: DispatchSourceTimer?
+    /// The sweep sleeps while the loop has no connection, so an idle daemon does not
+    /// wake up several times a second for nothing.
+    private var timerSuspended = false
 
     init(index: Int, readBufferBytes: Int, seed: UInt64) {
         queue = DispatchQueue(label: "imagehook.http.loop.\(index)")
@@ -43,13 +46,23 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     func stopTimer() {
         queue.async {
-            self.timer?.cancel()
+            guard let timer = self.timer else { return }
+            timer.cancel()
+            // A suspended source must be resumed before it is released.
+            if self.timerSuspended {
+                self.timerSuspended = false
+                timer.resume()
+            }
             self.timer = nil
         }
     }
 
     func add(_ connection: HTTPConnection) {
         connections[ObjectIdentifier(connection)] = connection
+        if timerSuspended, let timer {
+            timerSuspended = false
+            timer.resume()
+        }
     }
 
     func remove(_ connection: HTTPConnection) {
@@ -62,6 +75,11 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     private func sweep() {
+        if connections.isEmpty, let timer, !timerSuspended {
+            timerSuspended = true
+            timer.suspend()
+            return
+        }
         let now = HTTPSocket.monotonicNanoseconds()
         var due: [HTTPConnection] = []
         for connection in connections.values {

@@ -60,22 +60,23 @@ final class HTTPListener: @unchecked Sendable {
                 }
             }
             if client < 0 {
-                switch errno {
-                case EINTR, ECONNABORTED, EPROTO:
-                    // The peer gave up between SYN and accept, or a signal: try the next.
-                    continue
-                case EAGAIN, EWOULDBLOCK:
+                let code = errno
+                switch Self.disposition(ofAcceptError: code) {
+                case .retry: continue
+                case .drained: return
+                case .pause:
+                    pause(code)
                     return
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    pause(errno)
-                    return
-                default:
-                    context.logger.error("accept failed", metadata: ["error": "\(HTTPSocket.errorString(errno))"])
+                case .fail:
+                    // The source would fire again at once; pausing keeps an unexpected
+                    // error from turning into a busy loop of log lines.
+                    context.logger.error("accept failed", metadata: ["error": "\(HTTPSocket.errorString(code))"])
+                    pause(code)
                     return
                 }
             }
             HTTPSocket.setNoDelay(client)
-            let remote = HTTPSocket.describe(&storage, length: length)
+            let remote = HTTPSocket.describe(&storage)
             let count = context.connectionOpened()
             if count > configuration.maxConnections + configuration.maxRejectingConnections {
                 HTTPSocket.close(client)
@@ -90,6 +91,30 @@ final class HTTPListener: @unchecked Sendable {
                 HTTPConnection(fd: client, remoteAddress: remote, loop: loop, context: context,
                                rejectWith: status).start()
             }
+        }
+    }
+
+    enum AcceptDisposition: Equatable {
+        /// Try the next pending connection.
+        case retry
+        /// Nothing more to accept now.
+        case drained
+        /// Out of descriptors or memory: stop for a moment.
+        case pause
+        /// Unexpected: log and pause as well.
+        case fail
+    }
+
+    /// What an `accept4` failure means. ECONNABORTED/EPROTO: the peer gave up between
+    /// handshake and accept, which concerns only that connection; EMFILE/ENFILE (and
+    /// ENOBUFS/ENOMEM): the pending connection stays queued, so retrying at once would
+    /// spin.
+    static func disposition(ofAcceptError code: Int32) -> AcceptDisposition {
+        switch code {
+        case EINTR, ECONNABORTED, EPROTO: .retry
+        case EAGAIN, EWOULDBLOCK: .drained
+        case EMFILE, ENFILE, ENOBUFS, ENOMEM: .pause
+        default: .fail
         }
     }
 

@@ -115,19 +115,29 @@ enum HTTPSocket {
         }
     }
 
-    /// `ip:port` or `[ip]:port`, numerically.
-    static func describe(_ storage: UnsafePointer<sockaddr_storage>, length: socklen_t) -> String {
-        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
-        let rc = storage.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            getnameinfo($0, length, &host, socklen_t(host.count), &service, socklen_t(service.count),
-                        NI_NUMERICHOST | NI_NUMERICSERV)
+    /// `ip:port` or `[ip]:port`, numerically; formatted on the stack (once per
+    /// connection, for the access log).
+    static func describe(_ storage: UnsafePointer<sockaddr_storage>) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN)) { text -> String in
+            let family = Int32(storage.pointee.ss_family)
+            let port: UInt16
+            let converted: UnsafePointer<CChar>?
+            switch family {
+            case AF_INET:
+                var address = storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }
+                port = UInt16(bigEndian: address.sin_port)
+                converted = inet_ntop(AF_INET, &address.sin_addr, text.baseAddress, socklen_t(text.count))
+            case AF_INET6:
+                var address = storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee }
+                port = UInt16(bigEndian: address.sin6_port)
+                converted = inet_ntop(AF_INET6, &address.sin6_addr, text.baseAddress, socklen_t(text.count))
+            default:
+                return "-"
+            }
+            guard let converted else { return "-" }
+            let host = String(cString: converted)
+            return family == AF_INET6 ? "[\(host)]:\(port)" : "\(host):\(port)"
         }
-        guard rc == 0 else { return "-" }
-        let hostText = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let portText = String(decoding: service.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return storage.pointee.ss_family == sa_family_t(AF_INET6)
-            ? "[\(hostText)]:\(portText)" : "\(hostText):\(portText)"
     }
 
     /// Closes, retrying nothing: on Linux the descriptor is released even on EINTR.

@@ -110,4 +110,19 @@ import Testing
         #expect(problems.isEmpty)
         #expect(tokens.map(\.name) == ["a", "b"])
     }
+
+    @Test func effectiveLinesShowOriginsAndNeverSecrets() {
+        let dir = TemporaryDirectory()
+        dir.write("creds/evolink-api-key", "sk-hidden-value", mode: 0o400)
+        let result = ConfigLoader.load(text: "\nlog_level = debug\n", environment: [
+            "IMAGEHOOK_DATA_DIR": "/srv/x", "CREDENTIALS_DIRECTORY": dir.path + "/creds",
+        ])
+        let lines = result.effectiveLines(file: "f.conf")
+        #expect(lines.count == DaemonConfiguration.keys.count)
+        #expect(lines.contains { $0.hasPrefix("log_level = debug") && $0.hasSuffix("# f.conf:2") })
+        #expect(lines.contains { $0.hasPrefix("data_dir = /srv/x") && $0.hasSuffix("# environment IMAGEHOOK_DATA_DIR") })
+        #expect(lines.contains { $0.hasPrefix("public_listen = 127.0.0.1:8080") && $0.hasSuffix("# default") })
+        #expect(lines.contains { $0.hasPrefix("provider_api_key_file = cred:evolink-api-key") && $0.hasSuffix("# credentials directory") })
+        #expect(!lines.joined().contains("sk-hidden-value"))
+    }
 }

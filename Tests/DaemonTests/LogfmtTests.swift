@@ -68,12 +68,6 @@ import Testing
         let line = LogfmtLogHandler.format(level: .info, message: "m", label: "l", metadata: [:],
                                            timestamp: Date(timeIntervalSince1970: 0))
         #expect(line.hasPrefix("ts=1970-01-01T00:00:00.000Z level=info"))
+        #expect(LogfmtLogHandler.rfc3339(Date(timeIntervalSince1970: 1_795_555_486.25)) == "2026-11-24T21:24:46.250Z")
     }
-}
-
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
 }

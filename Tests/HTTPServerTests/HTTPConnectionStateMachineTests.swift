@@ -196,6 +196,34 @@ import Testing
         #expect(machine.wantsRequestData)
     }
 
+    @Test func shutdownDuringABodyLetsThatRequestFinish() throws {
+        var machine = Self.machine()
+        _ = machine.headReceived(Self.head(method: "POST", framing: .contentLength(3)), bodyLimit: 10,
+                                 requestID: "r", now: 1)
+        #expect(Self.isClose(machine.shutdownRequested(now: 2), .immediately) == false)
+        #expect(machine.wantsRequestData) // the body still has to arrive
+        machine.bodyReceived(Array("abc".utf8))
+        guard case .callHandler(let request, let sequence) = machine.requestEnded(now: 3) else {
+            Issue.record("no handler call")
+            return
+        }
+        #expect(request.body == Array("abc".utf8))
+        #expect(!machine.wantsRequestData)
+        machine.handlerResponded(sequence: sequence, response: HTTPServerResponse(status: 201))
+        #expect(Self.response(machine.nextWrite())?.keepAlive == false)
+        #expect(Self.isClose(machine.writeCompleted(now: 4), .immediately))
+    }
+
+    @Test func handlerAskingForCloseEndsTheConnection() throws {
+        var machine = Self.machine()
+        let sequence = try #require(Self.request(&machine, Self.head()))
+        machine.handlerResponded(sequence: sequence,
+                                 response: HTTPServerResponse(status: 200, headers: ["Connection": "close"]))
+        #expect(Self.response(machine.nextWrite())?.keepAlive == false)
+        #expect(!machine.wantsRequestData)
+        #expect(Self.isClose(machine.writeCompleted(now: 2), .immediately))
+    }
+
     @Test func backedUpOutputPausesReadingUntilTheWriteDeadline() throws {
         var machine = Self.machine()
         let sequence = try #require(Self.request(&machine, Self.head()))

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import HTTPServer
 
@@ -28,6 +29,15 @@ import Testing
         for bad in ["8080", "::1:80", "[::1]80", "host:", "host:+1", "host:65536", ":80"] {
             #expect(throws: HTTPServerError.self) { try HTTPListenAddress(parsing: bad) }
         }
+    }
+
+    @Test func acceptErrorsRetryPauseOrStop() {
+        #expect(HTTPListener.disposition(ofAcceptError: ECONNABORTED) == .retry)
+        #expect(HTTPListener.disposition(ofAcceptError: EINTR) == .retry)
+        #expect(HTTPListener.disposition(ofAcceptError: EAGAIN) == .drained)
+        #expect(HTTPListener.disposition(ofAcceptError: EMFILE) == .pause)
+        #expect(HTTPListener.disposition(ofAcceptError: ENFILE) == .pause)
+        #expect(HTTPListener.disposition(ofAcceptError: EBADF) == .fail)
     }
 
     @Test func requestIDsAreSanitized() {

@@ -88,6 +88,30 @@ private func write(_ bytes: [UInt8], to writer: ImageWriter, pieces: Int = 7) th
         #expect(try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory).isEmpty)
     }
 
+    @Test func concurrentCommitsOfTheSameContentLeaveOneFile() async throws {
+        let dir = TemporaryDirectory()
+        let store = try ImageStore(root: dir.file("data"))
+        let png = Samples.png(width: 16, height: 16, seed: 3)
+        let results = try await withThrowingTaskGroup(of: StoredImage.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let writer = try store.makeWriter()
+                    try writer.write(png)
+                    return try store.commit(writer, format: .png)
+                }
+            }
+            var all: [StoredImage] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        #expect(Set(results.map(\.path)).count == 1)
+        #expect(results.contains { !$0.alreadyExisted })
+        let shard = (results[0].path as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shard) == [results[0].fileName])
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: results[0].path))) == png)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory).isEmpty)
+    }
+
     @Test func knownDigestVectors() {
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

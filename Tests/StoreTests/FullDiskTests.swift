@@ -50,4 +50,47 @@ import Testing
         let after = try await db.read { try $0.scalar("SELECT count(*) FROM blob").int ?? -1 }
         #expect(after == before + 1)
     }
+
+    /// In one batch, a write that hits SQLITE_FULL fails alone even though SQLite rolls
+    /// the whole transaction back: the small writes around it are run again and
+    /// committed. Every caller told "done" finds its row; every one told "failed" not.
+    @Test func fullDiskInsideABatchNeverReportsLostWritesAsDone() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: [
+            Migration(version: 1, sql: "CREATE TABLE blob(id INTEGER PRIMARY KEY, tag TEXT, data BLOB NOT NULL);"),
+        ])
+        try await db.write { txn in
+            let used = try txn.scalar("PRAGMA page_count").int ?? 0
+            try txn.execute("PRAGMA max_page_count = \(used + 6)")
+        }
+        let gate = WriterGate()
+        let held = Task { try await db.write { _ in gate.hold() } }
+        #expect(try await gate.waitUntilEntered())
+        var tasks: [(tag: String, task: Task<Void, any Error>)] = []
+        for (index, size) in [100, 200_000, 100, 150, 300_000, 100].enumerated() {
+            let tag = "w\(index)"
+            let task = Task<Void, any Error> {
+                try await db.write { txn -> Void in
+                    try txn.execute("INSERT INTO blob(tag, data) VALUES (?, ?)", [tag, [UInt8](repeating: 1, count: size)])
+                }
+            }
+            tasks.append((tag: tag, task: task))
+            #expect(try await eventually { db.pendingWrites == index + 1 })
+        }
+        gate.open()
+        try await held.value
+        var succeeded: Set<String> = []
+        for (tag, task) in tasks {
+            do {
+                try await task.value
+                succeeded.insert(tag)
+            } catch let error as StoreError {
+                #expect(error.isUnavailable, "\(tag): \(error)")
+            }
+        }
+        #expect(!succeeded.contains("w1") && !succeeded.contains("w4"))
+        let stored = try await db.read { Set(try $0.query("SELECT tag FROM blob").compactMap { $0.string(0) }) }
+        #expect(stored == succeeded)
+        #expect(succeeded == ["w0", "w2", "w3", "w5"])
+    }
 }

@@ -85,4 +85,24 @@ import Testing
         }
         #expect(result == 42)
     }
+
+    @Test func nestedUseOfTheSameSQLDoesNotRestartTheOuterLoop() async throws {
+        let dir = TemporaryDirectory()
+        let db = try open(dir)
+        try await db.write { try $0.execute("INSERT INTO v(i) VALUES (1), (2), (3)") }
+        let pairs = try await db.read { connection in
+            let sql = "SELECT i FROM v WHERE i >= ? ORDER BY i"
+            let outer = try connection.prepare(sql)
+            try outer.bind(1, at: 1)
+            var seen: [[Int]] = []
+            while try outer.step() {
+                let i = outer.int(0) ?? -1
+                // Same SQL while the outer statement is mid-iteration.
+                let inner = try connection.query(sql, [i]).compactMap { $0.int(0) }
+                seen.append([i] + inner)
+            }
+            return seen
+        }
+        #expect(pairs == [[1, 1, 2, 3], [2, 2, 3], [3, 3]])
+    }
 }

@@ -1,17 +1,19 @@
 import Foundation
 import HTTPClient
+import ImageStore
 import Testing
 
 /// `kill -9` of the daemon at random points under load (issue 5; DESIGN "Nothing lost
 /// across kill -9 at any point"): afterwards every task the daemon accepted is terminal,
-/// every image the provider produced for it is stored exactly once and verified, no
-/// submit reached the provider twice, and the ledger balances.
+/// every image the provider produced for it is stored exactly once and verified, the
+/// submitter got the relay, no submit reached the provider twice, and the ledger
+/// balances.
 ///
 /// Replay a run with `IMAGEHOOK_SYSTEM_SEED=<seed printed by the failing run>`.
 @Suite(.serialized) struct CrashRecoveryTests {
-    static let tasks = 40
-    static let kills = 4
-    static let submitters = 4
+    static let tasks = 48
+    static let kills = 5
+    static let submitters = 6
 
     @Test(.timeLimit(.minutes(3)))
     func killNineUnderLoadLosesNothing() async throws {
@@ -22,11 +24,12 @@ import Testing
         defer { harness.shutdown() }
         try await harness.daemon.start(harness.http)
 
-        let schedule = ChaosSchedule(seed: seed, tasks: Self.tasks, kills: Self.kills)
+        let front = harness.front
+        let schedule = ChaosSchedule(seed: seed, tasks: Self.tasks, kills: Self.kills, relayURL: { front.relayURL($0) })
         let driver = ChaosDriver(harness: harness, schedule: schedule, submitters: Self.submitters, submitDeadline: 45)
         let (outcomes, kills) = try await driver.run(start: began)
         let loadDone = Date()
-        print("[crash-recovery] seed \(seed): kills at \(kills.map { String(format: "%.2fs (restart %.2fs)", $0.at, $0.restartSeconds) })")
+        print("[crash-recovery] seed \(seed): kills at \(kills.map(\.summary))")
 
         // Every logical submit must end accepted: the daemon is restarted within seconds,
         // and a retry with the same key resumes or replays, never refuses.
@@ -35,6 +38,7 @@ import Testing
         let unanswered = outcomes.filter { $0.taskID == nil && $0.refusedWith == nil }
         #expect(unanswered.isEmpty, "seed \(seed): no 2xx within 45 s: \(unanswered.map { "#\($0.plan.index) after \($0.attempts) tries: \($0.lastProblem ?? "")" })\n\(harness.diagnostics())")
         let accepted = outcomes.compactMap { o in o.taskID.map { (plan: o.plan, id: $0) } }
+        try #require(!accepted.isEmpty, "seed \(seed): the daemon accepted no submit; first answer: \(outcomes.first?.lastProblem ?? "-")\n\(harness.diagnostics())")
         #expect(Set(accepted.map(\.id)).count == accepted.count, "seed \(seed): two submits got the same task id")
 
         let (views, quiet) = await RecoveryAudit.waitForQuiet(harness, taskIDs: accepted.map(\.id), timeout: 90)
@@ -49,6 +53,7 @@ import Testing
             sum + (views[a.id]?.objects("images").filter { $0.string("state") == "stored" }.count ?? 0)
         }
         let ledger = await audit.checkLedger(storedImageJobs: imageJobs)
+        audit.checkRelays(accepted, ledger: ledger)
 
         // One provider task per accepted submit: the daemon's own retries and the
         // callers' retries all carried the same Idempotency-Key.
@@ -70,6 +75,16 @@ import Testing
                 audit.fail("replay of submit #\(a.plan.index): \(replay.status) id \(replayedID ?? "nil"), accepted id \(a.id)")
             }
         }
+        // No phantom tasks: the daemon knows exactly the accepted ones.
+        let listed = try await harness.allTaskIDs()
+        if listed != Set(accepted.map(\.id)) {
+            audit.fail("GET /v1/tasks lists \(listed.count) tasks, accepted \(accepted.count); extra \(listed.subtracting(accepted.map(\.id)).prefix(5)), missing \(Set(accepted.map(\.id)).subtracting(listed).prefix(5))")
+        }
+        // The stored files are served back byte for byte (a sample; each is ~1 MB).
+        for sha in expected.keys.sorted().prefix(8) {
+            let r = try await harness.http.execute(HTTPClientRequest(url: harness.daemon.internalURL + "/v1/images/\(sha).png"))
+            if r.status != 200 || SHA256.hex(r.body) != sha { audit.fail("GET /v1/images/\(sha).png: \(r.status), body hash \(SHA256.hex(r.body))") }
+        }
         let metrics = try await harness.metrics()
         if let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix("imagehook_ledger_balanced") }) {
             #expect(line.hasSuffix(" 1"), "seed \(seed): \(line)")
@@ -82,7 +97,8 @@ import Testing
             """)
         print("""
             [crash-recovery] seed \(seed): \(accepted.count)/\(outcomes.count) submits accepted \
-            (\(outcomes.map(\.attempts).reduce(0, +)) attempts), \(expected.count) images stored, \
+            (\(outcomes.map(\.attempts).reduce(0, +)) attempts, \(outcomes.filter { $0.attempts > 1 }.count) retried), \
+            \(expected.count) images stored, \
             \(kills.count) kills, \(harness.daemon.incarnationCount) daemon starts; \
             load \(String(format: "%.1f", loadDone.timeIntervalSince(began))) s, \
             settled \(String(format: "%.1f", settled.timeIntervalSince(loadDone))) s later, \

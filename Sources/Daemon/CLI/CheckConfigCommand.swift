@@ -10,6 +10,9 @@ public struct CheckConfigCommand: ParsableCommand {
 
     @OptionGroup public var options: ConfigOptions
 
+    @Flag(help: "Also print every key's effective value and where it came from (secrets: only their file).")
+    public var print = false
+
     public init() {}
 
     public func run() throws {
@@ -17,6 +20,9 @@ public struct CheckConfigCommand: ParsableCommand {
         guard result.isValid else {
             options.report(result.problems)
             throw ExitCode.configError
+        }
+        if print {
+            for line in result.effectiveLines(file: options.config) { Console.out(line) }
         }
         let c = result.configuration
         let mode = c.isSimulatorMode ? "simulator mode (no provider API key)" : "provider \(c.providerBaseURL)"

@@ -9,8 +9,10 @@ public struct SubmitCommand: AsyncParsableCommand {
     @Argument(help: "The prompt.") var prompt: String
     @Option(help: "Image size WxH in pixels (e.g. 1024x1024).") var size: String?
     @Option(help: "Number of images, 1...4.") var n: Int?
-    @Option(name: .customLong("idempotency-key"), help: "Idempotency-Key (default: a new random one).")
-    var idempotencyKey: String = UUID().uuidString.lowercased()
+    @Option(name: .customLong("idempotency-key"), help: "Idempotency-Key; reuse it to retry a submit safely (default: a new random one).")
+    var idempotencyKey: String?
+    @Option(name: .customLong("callback-url"), help: "Where the daemon relays the final task (signed), e.g. your service's webhook.")
+    var callbackURL: String?
     @Flag(help: "Wait until the task is final and its images are stored; show progress.") var wait = false
     @Option(name: .customLong("wait-timeout"), help: "Seconds to wait at most with --wait.") var waitTimeout: Double = 600
     @OptionGroup var client: ClientOptions
@@ -31,8 +33,10 @@ public struct SubmitCommand: AsyncParsableCommand {
             var body: [String: Any] = ["model": "wan2.5-text-to-image", "prompt": prompt]
             if let size { body["size"] = size.lowercased() }
             if let n { body["n"] = n }
+            if let callbackURL { body["callback_url"] = callbackURL }
+            let key = idempotencyKey ?? UUID().uuidString.lowercased()
             let task = try await api.call("POST", "/v1/images/generations", body: body,
-                                          headers: [("Idempotency-Key", idempotencyKey)])
+                                          headers: [("Idempotency-Key", key)])
             guard let id = task["id"] as? String else { throw CLIError.badAnswer("no task id") }
             if !wait {
                 Console.out(client.json ? InternalAPIClient.jsonText(task) : "\(id) \(task["status"] as? String ?? "")")
@@ -46,6 +50,12 @@ public struct SubmitCommand: AsyncParsableCommand {
             }
             if final["status"] as? String != "completed" {
                 Console.error("task \(id) ended \(final["status"] as? String ?? "?")")
+                throw ExitCode.taskFailed
+            }
+            let images = final["images"] as? [[String: Any]] ?? []
+            let missing = images.count - TaskPrinter.storedPaths(final).count
+            if missing > 0 {
+                Console.error("task \(id): \(missing) image(s) not stored; see `imagehookd show \(id)`, `imagehookd retry \(id)`")
                 throw ExitCode.taskFailed
             }
         } catch let error as CLIError {

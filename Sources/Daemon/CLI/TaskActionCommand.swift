@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `replay` and `retry` share their shape: POST /v1/tasks/{id}/<action>.
@@ -6,8 +7,15 @@ enum TaskActionCommand {
         do {
             let result = try await client.makeClient().call("POST", "/v1/tasks/\(id)/\(action)")
             if client.json { Console.out(InternalAPIClient.jsonText(result)); return }
-            Console.out("\(action): \(id) ok")
-            for line in TaskPrinter.details(result) { Console.out(line) }
+            if let requeued = result["requeued"] as? NSNumber {
+                Console.out("\(id): \(requeued.intValue) download(s) re-queued")
+            } else if let replayed = result["replayed"] as? NSNumber {
+                let statuses = (result["statuses"] as? [NSNumber] ?? []).map { "\($0.intValue)" }.joined(separator: ",")
+                Console.out("\(id): \(replayed.intValue) callback(s) replayed (statuses \(statuses.isEmpty ? "-" : statuses))")
+            } else {
+                Console.out("\(action): \(id) ok")
+                for line in TaskPrinter.details(result) { Console.out(line) }
+            }
         } catch let error as CLIError {
             Console.error("imagehookd \(action): \(error)")
             throw error.exitCode

@@ -36,7 +36,7 @@ extension DaemonConfiguration {
         .duration("provider_request_timeout", \.providerRequestTimeout, "30s",
                   "Whole-request deadline for provider API calls."),
         .secret("internal_tokens_file", \.internalTokensFile,
-                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with a provider key."),
+                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with a provider key. SIGHUP refuses removed tokens at once; added ones need a restart."),
         .secret("relay_secret_file", \.relaySecretFile,
                 "File holding the HMAC key that signs relayed task notifications. Empty: $CREDENTIALS_DIRECTORY/relay-secret if present. Required with a provider key."),
         .make("log_level", "info", "trace|debug|info|notice|warning|error|critical", reloadable: true,

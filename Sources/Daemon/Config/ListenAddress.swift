@@ -36,6 +36,13 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
+    /// The same host with another port (the one actually bound).
+    public static func loopback(like address: ListenAddress, port: Int) -> ListenAddress {
+        var copy = address
+        copy.port = port
+        return copy
+    }
+
     /// True for loopback addresses; plain-HTTP URLs to such a listener are acceptable.
     public var isLoopback: Bool { isIPv6 ? host == "::1" : host.hasPrefix("127.") }
 

@@ -30,11 +30,23 @@ public struct MetricsTapLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        var level = event.level
         if event.message.description == "request", let metadata = event.metadata {
             record(metadata)
+            // Successful probes (/healthz, /readyz, /metrics every few seconds) would drown
+            // the journal; they are logged at debug.
+            if let path = metadata["path"].map({ "\($0)" }), Self.probePaths.contains(path),
+               metadata["status"].map({ "\($0)" }) == "200" {
+                level = .debug
+            }
         }
-        if event.level >= inner.logLevel { inner.log(event: event) }
+        guard level >= inner.logLevel else { return }
+        var forwarded = event
+        forwarded.level = level
+        inner.log(event: forwarded)
     }
+
+    static let probePaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
 
     private func record(_ m: Logger.Metadata) {
         guard let path = m["path"].map({ "\($0)" }), let statusText = m["status"].map({ "\($0)" }) else { return }

@@ -89,12 +89,80 @@ public struct DaemonRouter: HTTPRequestHandler {
             responder.send(.error(404, code: "not_found", message: "no such route"))
             return
         }
-        var forwarded = request
         let values = settings.current
+        if role == .internal, !values.revokedTokens.isEmpty, Self.presentsToken(request.head.headers, values.revokedTokens) {
+            var response = HTTPServerResponse.error(401, code: "unauthorized", message: "missing or invalid bearer token")
+            response.headers.add(name: "WWW-Authenticate", value: "Bearer")
+            responder.send(response)
+            return
+        }
+        if role == .internal, let target = TaskActions.target(request.head), let actions = slot.taskActions {
+            perform(target.action, id: target.id, request: request, actions: actions, revoked: values.revokedTokens,
+                    responder: responder)
+            return
+        }
+        var forwarded = request
         if let header = values.clientAddress.header {
             forwarded.remoteAddress = values.clientAddress.resolve(peer: request.remoteAddress,
                                                                    headerValues: request.head.headers.values(header))
         }
         service.handle(forwarded, responder: responder)
+    }
+
+    /// Whether the bearer token is one of `tokens`, compared in constant time per entry
+    /// (RFC 6750 §2.1 header form).
+    static func presentsToken(_ headers: HTTPHeaders, _ tokens: [[UInt8]]) -> Bool {
+        guard let value = headers["Authorization"] else { return false }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
+        let presented = Array(parts[1].utf8)
+        var found = false
+        for token in tokens {
+            var difference = UInt8(token.count == presented.count ? 0 : 1)
+            for i in 0..<min(token.count, presented.count) { difference |= token[i] ^ presented[i] }
+            found = found || difference == 0
+        }
+        return found
+    }
+
+    /// `POST /v1/tasks/{id}/retry|replay`: bearer-authenticated like the service's routes.
+    func perform(_ action: String, id: String, request: HTTPServerRequest, actions: TaskActions, revoked: [[UInt8]],
+                 responder: HTTPResponder) {
+        guard request.head.method == "POST" else {
+            var response = HTTPServerResponse.error(405, code: "method_not_allowed", message: "use POST")
+            response.headers.add(name: "Allow", value: "POST")
+            responder.send(response)
+            return
+        }
+        guard Self.presentsToken(request.head.headers, actions.tokens),
+              !Self.presentsToken(request.head.headers, revoked) else {
+            var response = HTTPServerResponse.error(401, code: "unauthorized", message: "missing or invalid bearer token")
+            response.headers.add(name: "WWW-Authenticate", value: "Bearer")
+            responder.send(response)
+            return
+        }
+        Task {
+            do {
+                let quotedID = ReadinessProbe.Report.quote(id)
+                if action == "retry" {
+                    guard let count = try await actions.retryDownloads(id) else {
+                        responder.send(.error(404, code: "task_not_found", message: "no task \(id)"))
+                        return
+                    }
+                    responder.send(.json(200, Array(#"{"id":\#(quotedID),"requeued":\#(count)}"#.utf8)))
+                } else {
+                    guard let statuses = try await actions.replayCallbacks(id) else {
+                        responder.send(.error(404, code: "task_not_found", message: "no task \(id)"))
+                        return
+                    }
+                    let list = statuses.map(String.init).joined(separator: ",")
+                    responder.send(.json(200, Array(#"{"id":\#(quotedID),"replayed":\#(statuses.count),"statuses":[\#(list)]}"#.utf8)))
+                }
+            } catch {
+                var response = HTTPServerResponse.error(503, code: "service_unavailable", message: "storage temporarily unavailable")
+                response.headers.add(name: "Retry-After", value: "2")
+                responder.send(response)
+            }
+        }
     }
 }

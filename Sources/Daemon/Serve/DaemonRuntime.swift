@@ -16,10 +16,18 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     let publicSlot = HandlerSlot()
     let internalSlot = HandlerSlot()
     var servers: [HTTPServer] = []
-    var service = ServiceHandle()
+    /// Read by request threads (/readyz, /metrics) while `start` may still be filling it.
+    let serviceBox = LockedValue(ServiceHandle())
+    var service: ServiceHandle {
+        get { serviceBox.current }
+        set { serviceBox.current = newValue }
+    }
     var stopSimulator: (@Sendable () async -> Void)?
     var watchdog: WatchdogPinger?
+    var statusTask: Task<Void, Never>?
     let startedAt = Date()
+    /// Internal tokens the service was started with (it cannot learn new ones live).
+    let startTokens: [String]
     public private(set) var publicPort = 0
     public private(set) var internalPort = 0
 
@@ -32,6 +40,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         self.logger = logger
         self.settings = RuntimeSettings(loaded.configuration)
         self.notifier = SystemdNotifier(environment: environment)
+        self.startTokens = loaded.secrets.internalTokens.map { $0.token.reveal() }
     }
 
     public func start(service makeService: ServiceFactory, simulator makeSimulator: SimulatorFactory?) async throws(DaemonError) {
@@ -50,11 +59,11 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             let router = DaemonRouter(role: role, slot: slot, settings: settings, metrics: metrics, dataDir: config.dataDir,
                                       storeProblem: { [weak self] in
                                           guard let self else { return "stopping" }
-                                          return await self.service.storeProblem()
+                                          return await self.serviceBox.current.storeProblem()
                                       },
                                       serviceMetrics: { [weak self] in
                                           guard let self, self.settings.areListenersUp else { return [] }
-                                          return await self.service.metrics()
+                                          return await self.serviceBox.current.metrics()
                                       })
             let server = HTTPServer(name: role.rawValue, configuration: config.httpServerConfiguration,
                                     handler: router, logger: serverLogger)
@@ -92,7 +101,8 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         }
 
         do {
-            service = try await makeService(config, loaded.secrets, logger)
+            service = try await makeService(config, loaded.secrets, logger,
+                                            "http://\(ClientOptions.connectable(ListenAddress.loopback(like: config.publicListen, port: publicPort)))")
         } catch {
             shutdownServers()
             await stopSimulator?()
@@ -100,7 +110,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         }
         loaded.configuration = config
         publicSlot.fill(service.publicHandler)
-        internalSlot.fill(service.internalHandler)
+        internalSlot.fill(service.internalHandler, actions: service.taskActions)
         installCollectors()
         settings.areListenersUp = true
 
@@ -109,9 +119,39 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
                                         "mode": "\(config.isSimulatorMode ? "simulator" : "provider")",
                                         "data_dir": "\(config.dataDir)"])
         notifier.ready(status: status)
+        if notifier.isEnabled { startStatusUpdates(base: status) }
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
             watchdog = WatchdogPinger(notifier: notifier, interval: interval) { [settings] in settings.areListenersUp }
         }
+    }
+
+    /// Every `statusInterval` seconds, STATUS= gets a one-line summary for
+    /// `systemctl status`: queues, oldest unfinished task, ledger balance.
+    func startStatusUpdates(base: String) {
+        let metrics = service.metrics
+        let notifier = self.notifier
+        let settings = self.settings
+        statusTask = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(Self.statusInterval * 1e9))
+                guard !Task.isCancelled, settings.areListenersUp else { return }
+                notifier.status(Self.statusLine(base: base, samples: await metrics()))
+            }
+        }
+    }
+
+    static let statusInterval = 10.0
+
+    static func statusLine(base: String, samples: [MetricsRegistry.Sample]) -> String {
+        func value(_ name: String, _ label: (String, String)? = nil) -> Int? {
+            samples.first { $0.name == name && (label == nil || $0.labels.contains { $0 == label! }) }.map { Int($0.value) }
+        }
+        var parts = [base]
+        if let d = value("imagehook_queue_depth", ("queue", "downloads")) { parts.append("downloads queued \(d)") }
+        if let r = value("imagehook_queue_depth", ("queue", "relays")) { parts.append("relays pending \(r)") }
+        if let age = value("imagehook_oldest_unfinished_task_age_seconds") { parts.append("oldest unfinished task \(age) s") }
+        if let balanced = value("imagehook_ledger_balanced") { parts.append(balanced == 1 ? "ledger balanced" : "LEDGER UNBALANCED") }
+        return parts.joined(separator: "; ")
     }
 
     func installCollectors() {
@@ -150,7 +190,10 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         let needsRestart = changed.filter { !$0.reloadable }.map(\.name)
 
         levelControl.current = fresh.configuration.logLevel
-        settings.current = RuntimeSettings.Values(fresh.configuration)
+        var values = RuntimeSettings.Values(fresh.configuration)
+        let freshTokens = Set(fresh.secrets.internalTokens.map { $0.token.reveal() })
+        values.revokedTokens = startTokens.filter { !freshTokens.contains($0) }.map { Array($0.utf8) }
+        settings.current = values
         var effective = fresh.configuration
         // Values resolved at start (simulator URLs) stay as they are.
         effective.providerBaseURL = loaded.configuration.providerBaseURL
@@ -159,10 +202,10 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         for name in applied {
             loaded.rawValues[name] = fresh.rawValues[name]
         }
-        loaded.secrets.internalTokens = fresh.secrets.internalTokens
         logger.notice("configuration reloaded", metadata: [
             "applied": "\(applied.joined(separator: ","))",
             "internal_clients": "\(fresh.secrets.internalTokens.count)",
+            "revoked_internal_clients": "\(values.revokedTokens.count)",
         ])
         if !needsRestart.isEmpty || !notApplied.isEmpty {
             logger.warning("changed keys need a restart to take effect",
@@ -180,6 +223,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         notifier.stopping(status: "shutting down")
         logger.notice("shutting down", metadata: ["deadline_s": "\(deadline)"])
         watchdog?.stop()
+        statusTask?.cancel()
         settings.areListenersUp = false
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let group = DispatchGroup()

@@ -7,6 +7,9 @@ public final class RuntimeSettings: @unchecked Sendable {
         public var callbackMaxBodyBytes: Int
         public var readyzMinFreeBytes: Int
         public var clientAddress: ClientAddressResolver
+        /// Internal tokens removed from internal_tokens_file since start: refused at once
+        /// on SIGHUP (the service itself learns tokens only at start).
+        public var revokedTokens: [[UInt8]] = []
 
         public init(_ c: DaemonConfiguration) {
             maxBodyBytes = c.maxBodyBytes

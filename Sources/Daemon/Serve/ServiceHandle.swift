@@ -13,6 +13,8 @@ public struct ServiceHandle: Sendable {
     public var metrics: @Sendable () async -> [MetricsRegistry.Sample]
     /// Applies reloadable settings (tokens, limits); returns what it could not apply.
     public var reload: @Sendable (DaemonConfiguration, DaemonSecrets) -> [String]
+    /// Operator actions the daemon answers itself (retry of failed downloads).
+    public var taskActions: TaskActions?
     /// Stops background work and waits for in-flight writes.
     public var shutdown: @Sendable () async -> Void
 
@@ -21,12 +23,14 @@ public struct ServiceHandle: Sendable {
                 storeProblem: @escaping @Sendable () async -> String? = { nil },
                 metrics: @escaping @Sendable () async -> [MetricsRegistry.Sample] = { [] },
                 reload: @escaping @Sendable (DaemonConfiguration, DaemonSecrets) -> [String] = { _, _ in [] },
+                taskActions: TaskActions? = nil,
                 shutdown: @escaping @Sendable () async -> Void = {}) {
         self.publicHandler = publicHandler
         self.internalHandler = internalHandler
         self.storeProblem = storeProblem
         self.metrics = metrics
         self.reload = reload
+        self.taskActions = taskActions
         self.shutdown = shutdown
     }
 }

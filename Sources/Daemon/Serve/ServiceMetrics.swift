@@ -7,6 +7,9 @@ import Store
 enum ServiceMetrics {
     typealias Sample = MetricsRegistry.Sample
 
+    /// Terminal task status names as stored in the tasks table.
+    static let terminalStatuses = ["completed", "failed", "cancelled"]
+
     static func samples(service: ImageHookService, now: Double = Date().timeIntervalSince1970) async -> [Sample] {
         var out: [Sample] = []
         do {
@@ -20,6 +23,10 @@ enum ServiceMetrics {
         out += [
             Sample(name: "imagehook_store_commits_total", help: "Durable COMMITs of the group-commit writer.",
                    type: "counter", value: Double(stats.commits)),
+            // Commit latency as a sum: rate(commit_seconds_total) / rate(commits_total)
+            // is the mean time per durable COMMIT (fsync included).
+            Sample(name: "imagehook_store_commit_seconds_total", help: "Time spent in COMMIT (fsync), seconds.",
+                   type: "counter", value: stats.commitSeconds),
             Sample(name: "imagehook_store_committed_writes_total", help: "Write bodies committed.",
                    type: "counter", value: Double(stats.committedWrites)),
             Sample(name: "imagehook_store_failed_writes_total", help: "Write bodies rolled back.",
@@ -32,10 +39,21 @@ enum ServiceMetrics {
                    labels: [("queue", "store_writes")], value: Double(database.pendingWrites)),
         ]
         let oldest = try? await database.read { db -> Double? in
-            let terminal = TaskStatusNames.terminal.map { "'\($0)'" }.joined(separator: ",")
+            let terminal = terminalStatuses.map { "'\($0)'" }.joined(separator: ",")
             return try db.scalar("SELECT MIN(created) FROM tasks WHERE status NOT IN (\(terminal))").double
         }
         let age = (oldest ?? nil).map { max(0, now - $0) } ?? 0
+        let downloaded = try? await database.read { db -> (bytes: Double, attempts: Double) in
+            let row = try db.queryOne("SELECT COALESCE(SUM(bytes), 0), COALESCE(SUM(attempts), 0) FROM download_jobs WHERE state = 'stored'")
+            return (row?.double(0) ?? 0, row?.double(1) ?? 0)
+        }
+        let allAttempts = try? await database.read { db -> Double in
+            try db.scalar("SELECT COALESCE(SUM(attempts), 0) FROM download_jobs").double ?? 0
+        }
+        out.append(Sample(name: "imagehook_downloads_stored_bytes_total", help: "Bytes of images stored.",
+                          type: "counter", value: downloaded?.bytes ?? 0))
+        out.append(Sample(name: "imagehook_download_attempts_total", help: "Download attempts made, all images.",
+                          type: "counter", value: allAttempts ?? 0))
         out.append(Sample(name: "imagehook_oldest_unfinished_task_age_seconds",
                           help: "Age of the oldest task not yet in a terminal state (0 when none).", value: age))
         return out
@@ -79,9 +97,4 @@ enum ServiceMetrics {
                           value: l.balanced ? 1 : 0))
         return out
     }
-}
-
-/// Terminal task status names as stored in the tasks table.
-enum TaskStatusNames {
-    static let terminal = ["completed", "failed", "cancelled"]
 }

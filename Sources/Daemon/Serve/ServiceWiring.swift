@@ -4,13 +4,14 @@ import Foundation
 import HTTPClient
 import ImageHook
 import Logging
+import Store
 
 /// Builds the real service and simulator for `serve`.
 enum ServiceWiring {
     /// Provider API key sent to the embedded simulator (it accepts any bearer token).
     static let simulatorAPIKey = "simulator-mode"
 
-    static let makeService: ServiceFactory = { config, secrets, logger in
+    static let makeService: ServiceFactory = { config, secrets, logger, publicBaseURL in
         var tokens = secrets.internalTokens
         if tokens.isEmpty && config.isSimulatorMode {
             let dev = try DevToken.loadOrCreate(dataDir: config.dataDir)
@@ -21,8 +22,10 @@ enum ServiceWiring {
         let serviceConfig = serviceConfiguration(config, tokens: tokens, relaySecret: secrets.relaySecret)
         let apiKey = secrets.providerAPIKey?.reveal() ?? simulatorAPIKey
         var limits = ValidationLimits()
-        // Simulator mode only: the callback URL is the local http listener.
-        limits.allowInsecureCallbacks = config.isSimulatorMode
+        // A provider on loopback is a local simulator (embedded, or a separate
+        // evolink-sim in tests): callback URLs may then be http or point at loopback. The
+        // real API is never on loopback and keeps the seed's rule (https, public host).
+        limits.allowInsecureCallbacks = config.isSimulatorMode || ConfigLoader.isLoopbackURL(config.providerBaseURL)
         let evolink = EvoLinkClient(configuration: EvoLinkClientConfiguration(baseURL: config.providerBaseURL, apiKey: apiKey,
                                                                               validationLimits: limits),
                                     httpConfiguration: config.providerClientConfiguration, logger: logger)
@@ -34,6 +37,7 @@ enum ServiceWiring {
         try await service.start()
 
         let dataDir = config.dataDir
+        let replayer = CallbackReplayer(service: service, dataDir: dataDir, publicBaseURL: publicBaseURL)
         let startTokens = tokens.map { "\($0.name):\($0.token.reveal())" }.sorted()
         return ServiceHandle(
             publicHandler: service.publicHandler,
@@ -48,14 +52,36 @@ enum ServiceWiring {
             },
             metrics: { await ServiceMetrics.samples(service: service) },
             reload: { _, fresh in
-                // The service reads its tokens at start; say so instead of pretending.
-                let freshTokens = fresh.internalTokens.map { "\($0.name):\($0.token.reveal())" }.sorted()
-                if !fresh.internalTokens.isEmpty && freshTokens != startTokens {
-                    return ["internal_tokens_file (contents changed; the service takes tokens at start)"]
-                }
-                return []
+                // Removed tokens are refused by the daemon at once; the service learns
+                // tokens only at start, so added ones wait for a restart. Say so.
+                let added = fresh.internalTokens.map { "\($0.name):\($0.token.reveal())" }.filter { !startTokens.contains($0) }
+                return added.isEmpty ? [] : ["internal_tokens_file (\(added.count) added token(s) take effect after a restart)"]
             },
+            taskActions: TaskActions(tokens: tokens.map { Array($0.token.reveal().utf8) },
+                                     retryDownloads: { id in try await retryFailedDownloads(taskID: id, service: service) },
+                                     replayCallbacks: { id in try await replayer.replay(taskID: id) }),
             shutdown: { await service.shutdown() })
+    }
+
+    /// Puts the task's failed downloads back in the queue, due now, with a fresh attempt
+    /// budget; the download workers pick them up at their next scan. Expired links are
+    /// left alone (the provider's result URLs die after 24 h).
+    static func retryFailedDownloads(taskID: String, service: ImageHookService) async throws -> Int? {
+        let now = Date().timeIntervalSince1970
+        return try await service.database.write { tx -> Int? in
+            guard try TaskRepository.find(id: taskID, in: tx) != nil else { return nil }
+            var count = 0
+            for var job in try DownloadJobRepository.jobs(taskID: taskID, in: tx) where job.state == .failed {
+                job.state = .queued
+                job.attempts = 0
+                job.nextAttemptAt = now
+                job.reason = nil
+                job.updatedAt = now
+                try DownloadJobRepository.update(job, in: tx)
+                count += 1
+            }
+            return count
+        }
     }
 
     static func serviceConfiguration(_ c: DaemonConfiguration, tokens: [InternalToken], relaySecret: Secret?) -> ServiceConfiguration {

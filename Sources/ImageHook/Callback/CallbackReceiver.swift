@@ -20,30 +20,26 @@ struct CallbackReceiver: Sendable {
     func handle(token: Substring, body: [UInt8]) async -> HTTPServerResponse {
         guard CallbackTokens.isWellFormed(token) else { return reject(Responses.notFound) }
         let hash = CallbackTokens.hash(token: String(token))
-        let submission: SubmissionRecord?
-        do {
-            submission = try await context.database.read { try SubmissionRepository.find(tokenHash: hash, in: $0) }
-        } catch {
-            return reject(Responses.unavailable(retryAfter: context.config.retryAfterSeconds))
-        }
-        guard let submission, Crypto.constantTimeEquals(submission.tokenHash, hash) else {
-            return reject(Responses.notFound)
-        }
         let detail: TaskDetail
         do {
             detail = try TaskDetail.decode(body)
+            guard TaskDetail.isValidID(detail.id) else {
+                return await rejectBody(hash: hash, "task id must start with \(TaskDetail.idPrefix)")
+            }
         } catch {
-            return reject(Responses.error(400, "invalid_callback", "body is not a task: \(error)"))
-        }
-        guard TaskDetail.isValidID(detail.id) else {
-            return reject(Responses.error(400, "invalid_callback", "task id must start with \(TaskDetail.idPrefix)"))
+            return await rejectBody(hash: hash, "body is not a task: \(error)")
         }
         let now = context.clock.now()
         let applier = self.applier
         let result: Result
         do {
+            // The token lookup runs inside the write: the writer waits on fsync most of
+            // the time, so an indexed lookup there is nearly free, and it saves the
+            // request a trip through the reader pool (benchmark: more callbacks per
+            // group commit).
             result = try await context.database.write { tx in
-                guard var current = try SubmissionRepository.find(id: submission.id, in: tx) else { return .gone }
+                guard var current = try SubmissionRepository.find(tokenHash: hash, in: tx),
+                      Crypto.constantTimeEquals(current.tokenHash, hash) else { return .gone }
                 if let bound = current.taskID, bound != detail.id {
                     // Journaled for the record, never applied: a token belongs to one task.
                     try JournalRepository.append(taskID: bound, source: TaskEventSource.callback.rawValue,
@@ -75,6 +71,18 @@ struct CallbackReceiver: Sendable {
             context.wake(for: actions)
             return Responses.json(200, .object([("received", .bool(true)), ("outcome", .string(outcome.label))]))
         }
+    }
+
+    /// A body that is not task JSON: 404 if the token is unknown anyway (the token is
+    /// checked first, as the route's authentication), else 400.
+    private func rejectBody(hash: [UInt8], _ message: String) async -> HTTPServerResponse {
+        do {
+            let known = try await context.database.read { try SubmissionRepository.find(tokenHash: hash, in: $0) }
+            guard let known, Crypto.constantTimeEquals(known.tokenHash, hash) else { return reject(Responses.notFound) }
+        } catch {
+            return reject(Responses.unavailable(retryAfter: context.config.retryAfterSeconds))
+        }
+        return reject(Responses.error(400, "invalid_callback", message))
     }
 
     private func reject(_ response: HTTPServerResponse) -> HTTPServerResponse {

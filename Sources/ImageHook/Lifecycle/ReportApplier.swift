@@ -8,8 +8,10 @@ struct ReportApplier: Sendable {
     let pollSchedule: PollSchedule
     let random: any RandomSource
 
+    /// `requestedSize` is only evaluated when the task row is created (it parses the
+    /// stored request; the hot duplicate path never needs it).
     func apply(detail: TaskDetail, raw: [UInt8], source: TaskEventSource, submission: SubmissionRecord,
-               requestedSize: String?, now: Double, in tx: Transaction) throws -> TaskOutcome {
+               requestedSize: @autoclosure () -> String?, now: Double, in tx: Transaction) throws -> TaskOutcome {
         let existing = try TaskRepository.find(id: detail.id, in: tx)
         var lifecycle = TaskLifecycle(state: existing.map(Self.snapshot(of:)))
         let outcome = lifecycle.apply(TaskEvent(source: source, snapshot: TaskSnapshot(detail)))
@@ -20,7 +22,7 @@ struct ReportApplier: Sendable {
         var record = existing ?? TaskRecord(
             id: detail.id, submissionID: submission.id, caller: submission.caller, status: snapshot.status.rawValue,
             created: detail.created ?? Int(now), estimatedTime: detail.taskInfo?.estimatedTime,
-            size: requestedSize, submittedAt: now, updatedAt: now)
+            size: requestedSize(), submittedAt: now, updatedAt: now)
         record.status = snapshot.status.rawValue
         record.progress = snapshot.progress
         record.results = Self.encodeResults(snapshot.results)
@@ -74,12 +76,13 @@ struct ReportApplier: Sendable {
                      errorMessage: record.errorMessage)
     }
 
+    /// Result URLs are stored one per line: a URL cannot contain a line break (RFC 3986
+    /// §2), and this runs inside the single writer for every callback, so it must be cheap.
     static func encodeResults(_ urls: [String]) -> String {
-        String(decoding: JSONValue.array(urls.map(JSONValue.string)).encoded(), as: UTF8.self)
+        urls.joined(separator: "\n")
     }
 
     static func decodeResults(_ text: String) -> [String] {
-        guard case .array(let items)? = JSONValue.parse(Array(text.utf8)) else { return [] }
-        return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+        text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
 }

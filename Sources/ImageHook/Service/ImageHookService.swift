@@ -42,7 +42,8 @@ public final class ImageHookService: Sendable {
             throw ServiceError.startup("cannot create data directory \(dir): \(error)")
         }
         let database = try Database(path: dir + "/imagehook.sqlite", migrations: SchemaService.migrations,
-                                    configuration: DatabaseConfiguration(readerCount: configuration.storeReaders),
+                                    configuration: DatabaseConfiguration(readerCount: configuration.storeReaders,
+                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages),
                                     logger: logger)
         let images = try vault ?? ImageStoreVault(root: dir, maxBytes: configuration.maxImageBytes)
         let tokens = try CallbackTokens.load(path: dir + "/token.key")

@@ -74,6 +74,10 @@ public struct ServiceConfiguration: Sendable {
     public var schedulerIdle: Double = 1
     /// `store_readers`: SQLite read connections.
     public var storeReaders: Int = 4
+    /// `store_wal_autocheckpoint_pages`: WAL pages before SQLite checkpoints in the
+    /// committing thread. A checkpoint stalls the single writer (it copies pages to the
+    /// database file and fsyncs it), so fewer, larger ones keep callback latency even.
+    public var storeWALAutoCheckpointPages: Int = 10_000
 
     public init(publicURL: String, dataDirectory: String, internalTokens: [String: String] = [:],
                 imageBaseURL: String = "", relaySecret: String? = nil) {

@@ -66,9 +66,13 @@ public final class Database: Sendable {
     /// Returns only after the batch's COMMIT is durable. A throwing body rolls back
     /// only its own savepoint and gets its own error back unchanged; store failures
     /// (BEGIN/COMMIT, full disk) arrive as `StoreError`. The body runs on the writer
-    /// thread, must be quick, must not call `write` itself, and must have no effects
-    /// outside the transaction that matter if the batch's COMMIT then fails.
-    /// Cancelling the calling task does not withdraw a queued write.
+    /// thread, must be quick and must not call `write` itself.
+    ///
+    /// A body must confine itself to work on the `Transaction` and be safe to run more
+    /// than once: when SQLite rolls back the whole batch transaction (it does on
+    /// SQLITE_FULL and on some I/O errors), the bodies that did not cause it are run
+    /// again in a fresh transaction, and the caller gets the result of the run that
+    /// committed. Cancelling the calling task does not withdraw a queued write.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in

@@ -51,17 +51,17 @@ public final class Connection: SQLExecutor {
 
     public func prepare(_ sql: String) throws(StoreError) -> Statement {
         if let cached = statements[sql] {
-            cached.reset()
-            cached.clearBindings()
-            return cached
+            // A cached statement still mid-iteration belongs to an outer loop of the
+            // caller; resetting it would silently restart that loop, so nested use of
+            // the same SQL gets its own uncached statement instead.
+            if sqlite3_stmt_busy(cached.handle) == 0 {
+                cached.reset()
+                cached.clearBindings()
+                return cached
+            }
+            return try prepareUncached(sql)
         }
-        var stmt: OpaquePointer?
-        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
-        guard code == SQLITE_OK else {
-            throw StoreError.sqlite(code, db: handle, context: "prepare \(sql)")
-        }
-        guard let stmt else { throw StoreError.misuse("empty SQL: \(sql)") }
-        let statement = Statement(handle: stmt, sql: sql)
+        let statement = try prepareUncached(sql)
         if statements.count >= statementCacheCapacity {
             // Dropping the cache entry is safe even if a caller still holds the statement:
             // it is finalized when the last reference goes.
@@ -69,6 +69,16 @@ public final class Connection: SQLExecutor {
         }
         statements[sql] = statement
         return statement
+    }
+
+    private func prepareUncached(_ sql: String) throws(StoreError) -> Statement {
+        var stmt: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard code == SQLITE_OK else {
+            throw StoreError.sqlite(code, db: handle, context: "prepare \(sql)")
+        }
+        guard let stmt else { throw StoreError.misuse("empty SQL: \(sql)") }
+        return Statement(handle: stmt, sql: sql)
     }
 
     /// Runs one or more `;`-separated statements without arguments (DDL, PRAGMAs).

@@ -31,7 +31,7 @@ public enum SchemaService {
           caller TEXT NOT NULL,
           status TEXT NOT NULL,
           progress INTEGER NOT NULL DEFAULT 0,
-          results TEXT NOT NULL DEFAULT '[]',
+          results TEXT NOT NULL DEFAULT '',
           error_code TEXT,
           error_message TEXT,
           created INTEGER NOT NULL,

@@ -5,7 +5,7 @@ public struct TaskRecord: Sendable, Hashable {
     public var caller: String
     public var status: String
     public var progress: Int
-    /// JSON array of result URL strings.
+    /// Result URLs, one per line (a URL holds no line break).
     public var results: String
     public var errorCode: String?
     public var errorMessage: String?
@@ -22,7 +22,7 @@ public struct TaskRecord: Sendable, Hashable {
     public var updatedAt: Double
 
     public init(id: String, submissionID: Int64, caller: String, status: String, progress: Int = 0,
-                results: String = "[]", errorCode: String? = nil, errorMessage: String? = nil,
+                results: String = "", errorCode: String? = nil, errorMessage: String? = nil,
                 created: Int, estimatedTime: Int? = nil, size: String? = nil, lastBody: [UInt8]? = nil,
                 nextPollAt: Double? = nil, polls: Int = 0, submittedAt: Double, updatedAt: Double) {
         self.id = id
@@ -46,7 +46,7 @@ public struct TaskRecord: Sendable, Hashable {
     init(row: Row) {
         self.init(id: row.string("id") ?? "", submissionID: row.int64("submission_id") ?? 0,
                   caller: row.string("caller") ?? "", status: row.string("status") ?? "pending",
-                  progress: row.int("progress") ?? 0, results: row.string("results") ?? "[]",
+                  progress: row.int("progress") ?? 0, results: row.string("results") ?? "",
                   errorCode: row.string("error_code"), errorMessage: row.string("error_message"),
                   created: row.int("created") ?? 0, estimatedTime: row.int("estimated_time"),
                   size: row.string("size"), lastBody: row.blob("last_body"),

@@ -22,6 +22,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     // Transaction control goes through the statement cache: parsing these on every
     // write would cost the single writer thread more than the statements themselves.
     private static let savepoint = "imagehook_write"
+    /// Times an innocent body is run again after SQLite rolled its batch back.
+    private static let maxRollbackRetries = 3
 
     init(connection: Connection, maxBatchSize: Int, logger: Logger) {
         self.connection = connection
@@ -82,7 +84,9 @@ final class GroupCommitWriter: @unchecked Sendable {
         state.withLock { update(&$0.statistics) }
     }
 
-    private func run(_ batch: [WriteRequest]) {
+    /// `attempt` counts how often bodies of this batch were already run into a
+    /// transaction that SQLite then rolled back.
+    private func run(_ batch: [WriteRequest], attempt: Int = 0) {
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
@@ -97,20 +101,27 @@ final class GroupCommitWriter: @unchecked Sendable {
         for (index, request) in batch.enumerated() {
             let outcome = runInSavepoint(request, transaction)
             if connection.isAutocommit {
-                // SQLite itself rolled the whole transaction back (SQLITE_FULL, an I/O
-                // error): the earlier bodies' work is gone, so they fail with the cause;
-                // the bodies not yet run get a fresh transaction.
+                // SQLite itself rolled the whole transaction back (it does on SQLITE_FULL
+                // and some I/O errors), taking the earlier bodies' work with it. The body
+                // that triggered it gets its error; the others are not at fault and run
+                // again in a fresh transaction, a bounded number of times.
                 let cause = StoreError.unavailable("transaction rolled back by SQLite after a failed write")
-                logger.warning("store: batch rolled back by SQLite", metadata: ["batch": "\(batch.count)"])
-                record { $0.failedWrites += failures + done.count + 1; $0.failedBatches += 1 }
-                done.forEach { $0.finish(cause) }
+                logger.warning("store: batch rolled back by SQLite",
+                               metadata: ["batch": "\(batch.count)", "attempt": "\(attempt)"])
+                record { $0.failedWrites += failures + 1; $0.failedBatches += 1 }
                 switch outcome {
                 case .succeeded: request.finish(cause)
                 case .failed: request.finish(nil)
                 case .aborted(let error): request.finish(error)
                 }
                 let rest = Array(batch[(index + 1)...])
-                if !rest.isEmpty { run(rest) }
+                if attempt < Self.maxRollbackRetries {
+                    if !done.isEmpty || !rest.isEmpty { run(done + rest, attempt: attempt + 1) }
+                } else {
+                    record { $0.failedWrites += done.count }
+                    done.forEach { $0.finish(cause) }
+                    if !rest.isEmpty { run(rest, attempt: attempt) }
+                }
                 return
             }
             switch outcome {

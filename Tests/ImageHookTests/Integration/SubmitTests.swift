@@ -2,6 +2,7 @@ import EvoLink
 import EvoLinkSim
 import Foundation
 import HTTPClient
+import Store
 import Testing
 @testable import ImageHook
 
@@ -29,11 +30,18 @@ import Testing
     }
 
     @Test func sameKeyInFlightAnswers409WithRetryAfter() async throws {
-        let h = try Harness(wrapProvider: { SlowSubmitProvider(inner: $0, delay: 1.0) })
+        let h = try Harness(wrapProvider: { SlowSubmitProvider(inner: $0, delay: 2.0) })
         try await h.start()
         let body = Harness.body(prompt: "slow")
+        // The first request is recorded `submitting` and its provider call takes 2 s;
+        // a second request with the same key meanwhile gets 409 with Retry-After.
         async let first = h.submit(body, key: "slow-key")
-        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(await h.eventually {
+            let found: SubmissionRecord?? = try? await h.service.database.read {
+                try SubmissionRepository.find(caller: "tester", key: "slow-key", in: $0)
+            }
+            return (found ?? nil)?.state == "submitting"
+        })
         let second = try await h.submit(body, key: "slow-key")
         #expect(second.status == 409)
         #expect(second.headers["Retry-After"] != nil)
@@ -59,6 +67,34 @@ import Testing
         #expect(h.sim.stats.tasksSubmitted == 1)
         let view = try #require(try await h.waitSettled(id, relay: false))
         #expect(view["images"]?.arrayValue.first?["state"]?.stringValue == "stored")
+        await h.stop()
+    }
+
+    @Test func ambiguousSubmitNobodyRetriesIsResolvedInTheBackground() async throws {
+        let h = try Harness(tweak: { $0.submitMaxAttempts = 2; $0.ambiguousResolveInterval = 0.3 },
+                            wrapProvider: { LosingAnswerProvider(inner: $0, count: 2) })
+        try await h.start()
+        let first = try await h.submit(Harness.body(prompt: "resolve me"), key: "bg-1")
+        #expect(first.status == 502)
+        // Nobody retries: the reconciler resumes it with the same key and records the answer.
+        var id: String?
+        #expect(await h.eventually {
+            let found: SubmissionRecord?? = try? await h.service.database.read {
+                try SubmissionRepository.find(caller: "tester", key: "bg-1", in: $0)
+            }
+            let record = found ?? nil
+            id = record?.taskID
+            return record?.state == "submitted"
+        })
+        let taskID = try #require(id)
+        let view = try #require(try await h.waitSettled(taskID, relay: false))
+        #expect(view["images"]?.arrayValue.first?["state"]?.stringValue == "stored")
+        #expect(h.sim.stats.tasksSubmitted == 1)
+        // The caller's later retry gets the stored answer.
+        let replay = try await h.submit(Harness.body(prompt: "resolve me"), key: "bg-1")
+        #expect(replay.status == 200)
+        #expect(replay.headers["Idempotency-Replayed"] == "true")
+        #expect(try await h.service.ledger().balanced)
         await h.stop()
     }
 

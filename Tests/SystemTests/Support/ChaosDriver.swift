@@ -12,6 +12,13 @@ struct ChaosDriver: Sendable {
     struct KillRecord: Sendable {
         var at: Double
         var restartSeconds: Double
+        /// Set when the restarted process was itself killed during start-up.
+        var startupKillAfter: Double?
+
+        var summary: String {
+            String(format: "%.2fs (restart %.2fs", at, restartSeconds)
+                + (startupKillAfter.map { String(format: ", killed again %.3fs into start-up", $0) } ?? "") + ")"
+        }
     }
 
     /// Submits every plan (split round-robin over the submitters) while killing; returns
@@ -62,16 +69,23 @@ struct ChaosDriver: Sendable {
         return outcome
     }
 
-    /// SIGKILL at the scheduled moments, each followed by a restart in place.
+    /// SIGKILL at the scheduled moments, each followed by a restart in place; some
+    /// restarts are killed again during their own recovery before the final one.
     func killer(start: Date) async throws -> [KillRecord] {
         var records: [KillRecord] = []
-        for delay in schedule.killDelays {
+        for (delay, startupKill) in zip(schedule.killDelays, schedule.startupKills) {
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             let at = Date().timeIntervalSince(start)
             harness.daemon.killHard()
             let restartBegan = Date()
+            if let startupKill {
+                try harness.daemon.launch()
+                try await Task.sleep(nanoseconds: UInt64(startupKill * 1e9))
+                harness.daemon.killHard()
+            }
             try await harness.daemon.start(harness.http)
-            records.append(KillRecord(at: at, restartSeconds: Date().timeIntervalSince(restartBegan)))
+            records.append(KillRecord(at: at, restartSeconds: Date().timeIntervalSince(restartBegan),
+                                      startupKillAfter: startupKill))
         }
         return records
     }

@@ -5,8 +5,11 @@ struct ChaosSchedule: Sendable {
     let plans: [SubmitPlan]
     /// Seconds between the daemon being healthy again and the next SIGKILL.
     let killDelays: [Double]
+    /// Per kill: nil, or seconds after the restart's launch at which that fresh process is
+    /// killed again, in the middle of its own start-up recovery.
+    let startupKills: [Double?]
 
-    init(seed: UInt64, tasks: Int, kills: Int) {
+    init(seed: UInt64, tasks: Int, kills: Int, relayURL: (String) -> String) {
         self.seed = seed
         var rng = SeededGenerator(seed: seed)
         // n from 1...4, weighted toward the small end to bound the pixels rendered.
@@ -14,9 +17,12 @@ struct ChaosSchedule: Sendable {
         plans = (0..<tasks).map { i in
             let n = nChoices[Int(rng.next() % UInt64(nChoices.count))]
             let (w, h) = SubmitPlan.sizes[Int(rng.next() % UInt64(SubmitPlan.sizes.count))]
-            let pause = Double(rng.next() % 400) / 1000
-            return SubmitPlan(index: i, idempotencyKey: "crash-\(seed)-\(i)", n: n, width: w, height: h, pauseBefore: pause)
+            let pause = Double(rng.next() % 250) / 1000
+            let key = "crash-\(seed)-\(i)"
+            return SubmitPlan(index: i, idempotencyKey: key, n: n, width: w, height: h, pauseBefore: pause,
+                              relayURL: relayURL(key))
         }
-        killDelays = (0..<kills).map { _ in 0.3 + Double(rng.next() % 1500) / 1000 }
+        killDelays = (0..<kills).map { _ in 0.25 + Double(rng.next() % 1000) / 1000 }
+        startupKills = (0..<kills).map { _ in rng.next() % 3 == 0 ? Double(rng.next() % 200) / 1000 : nil }
     }
 }

@@ -15,7 +15,8 @@ struct RecoveryAudit {
     init(harness: SystemHarness) { self.harness = harness }
 
     /// Waits (bounded) until every task is terminal with no image queued or running and
-    /// the ledger shows nothing in flight; returns the daemon's last view of each task.
+    /// the ledger shows no image or relay in flight; returns the daemon's last view of
+    /// each task.
     static func waitForQuiet(_ harness: SystemHarness, taskIDs: [String], timeout: Double) async -> (views: [String: JSONObject], quiet: Bool) {
         let end = Date().addingTimeInterval(timeout)
         var views: [String: JSONObject] = [:]
@@ -27,7 +28,7 @@ struct RecoveryAudit {
                 if !(views[id].map(isSettled) ?? false) { unsettled += 1 }
             }
             if unsettled == 0, let ledger = try? await harness.ledger(),
-               ledger.object("images")?.int("in_flight") == 0 {
+               ledger.object("images")?.int("in_flight") == 0, ledger.object("relays")?.int("pending") == 0 {
                 return (views, true)
             }
             if Date() >= end { return (views, false) }
@@ -168,5 +169,24 @@ struct RecoveryAudit {
             fail("ledger has no callbacks section: \(ledger.raw)")
         }
         return ledger
+    }
+
+    /// Every accepted task was relayed to its submitter's `callback_url` (at least once:
+    /// a delivery cut by SIGKILL is sent again), and the ledger agrees.
+    mutating func checkRelays(_ accepted: [(plan: SubmitPlan, id: String)], ledger: JSONObject?) {
+        let received = harness.front.loggedURIs(method: "POST", prefix: "/relay/")
+        var counts: [String: Int] = [:]
+        for uri in received { counts[String(uri.dropFirst("/relay/".count)), default: 0] += 1 }
+        let missing = accepted.filter { counts[$0.plan.idempotencyKey] == nil }
+        if !missing.isEmpty {
+            fail("\(missing.count) accepted task(s) never relayed to the submitter: \(missing.prefix(5).map(\.id))")
+        }
+        if let relays = ledger?.object("relays") {
+            if relays.int("delivered") != accepted.count || relays.int("pending") != 0 || relays.int("given_up") != 0 {
+                fail("ledger relays \(relays.raw), expected \(accepted.count) delivered")
+            }
+        } else {
+            fail("ledger has no relays section")
+        }
     }
 }

@@ -17,7 +17,7 @@ final class SimulatorProcess: @unchecked Sendable {
         let binary = try BuiltBinary.path("evolink-sim")
         child = try ChildProcess(binary, [
             "--listen", "127.0.0.1:0", "--api-key", apiKey, "--time-scale", "\(timeScale)",
-            "--public-base-url", front.baseURL, "--callback-ca-file", front.caFile,
+            "--public-base-url", front.linkBaseURL, "--callback-ca-file", front.caFile,
             "--allow-insecure-callbacks", "--seed", "\(seed)", "--log-level", "info",
         ], outputPath: directory.file("evolink-sim.log"), name: "evolink-sim")
         let line = try child.waitForLine(containing: "listening ", timeout: 15)

@@ -8,11 +8,14 @@ struct SubmitPlan: Sendable, Hashable {
     var height: Int
     /// Pause before this submit, so the load spreads over the kills.
     var pauseBefore: Double
+    /// The caller's own `callback_url`, where the daemon relays the finished task.
+    var relayURL: String?
 
     var size: String { "\(width)x\(height)" }
 
     var body: String {
-        #"{"model":"wan2.5-text-to-image","prompt":"system crash test #\#(index) \#(idempotencyKey)","size":"\#(size)","n":\#(n)}"#
+        let relay = relayURL.map { #","callback_url":"\#($0)""# } ?? ""
+        return #"{"model":"wan2.5-text-to-image","prompt":"system crash test #\#(index) \#(idempotencyKey)","size":"\#(size)","n":\#(n)\#(relay)}"#
     }
 
     /// Valid sizes (W*H within [768², 1440²], ratio within [1/4, 4]) kept near the lower

@@ -67,6 +67,23 @@ final class SystemHarness: @unchecked Sendable {
         return try JSONObject(bytes: response.body)
     }
 
+    /// Every task id `GET /v1/tasks` lists, following the cursor (bounded).
+    func allTaskIDs() async throws -> Set<String> {
+        var ids: Set<String> = []
+        var cursor: String?
+        for _ in 0..<100 {
+            let query = "?limit=100" + (cursor.map { "&cursor=" + $0 } ?? "")
+            let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/v1/tasks" + query,
+                                                                    headers: ["Authorization": "Bearer \(daemon.internalToken)"]))
+            guard response.status == 200 else { throw SystemFailure("GET /v1/tasks: \(response.status)") }
+            let page = try JSONObject(bytes: response.body)
+            for task in page.objects("data") { if let id = task.string("id") { ids.insert(id) } }
+            cursor = page.string("next_cursor")
+            if cursor == nil { return ids }
+        }
+        throw SystemFailure("GET /v1/tasks: more than 100 pages")
+    }
+
     func ledger() async throws -> JSONObject {
         let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/v1/ledger"))
         guard response.status == 200 else {

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import Daemon
+
+/// systemd socket activation without systemd: the test binds both listeners itself
+/// (port 0), passes them as fds 3 and 4 with LISTEN_FDS / LISTEN_FDNAMES, and LISTEN_PID
+/// is the child's own pid (a shell sets it to $$ and execs the daemon, keeping the pid).
+@Suite struct SocketActivationTests {
+    static func listeningSocket() -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                precondition(bind(fd, $0, length) == 0)
+                precondition(listen(fd, 64) == 0)
+                precondition(getsockname(fd, $0, &length) == 0)
+            }
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    @Test func passedSocketsAreUsedByName() async throws {
+        let dir = TemporaryDirectory()
+        let (internalFD, internalPort) = Self.listeningSocket()
+        let (publicFD, publicPort) = Self.listeningSocket()
+        defer { close(internalFD); close(publicFD) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // Names follow fd order: 3 = internal, 4 = public (order must not matter).
+        posix_spawn_file_actions_adddup2(&actions, internalFD, 3)
+        posix_spawn_file_actions_adddup2(&actions, publicFD, 4)
+        let logPath = dir.path + "/stderr.log"
+        posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let env = [
+            "LISTEN_FDS=2", "LISTEN_FDNAMES=internal:public",
+            "IMAGEHOOK_DATA_DIR=\(dir.path)/data", "IMAGEHOOK_READYZ_MIN_FREE_BYTES=0",
+            "IMAGEHOOK_SHUTDOWN_TIMEOUT=3s", "PATH=/usr/bin:/bin",
+            // Configured addresses that would collide if they were bound instead.
+            "IMAGEHOOK_PUBLIC_LISTEN=127.0.0.1:\(internalPort)", "IMAGEHOOK_INTERNAL_LISTEN=127.0.0.1:\(publicPort)",
+        ]
+        let script = "LISTEN_PID=$$ exec \"$0\" serve"
+        let argv = ["/bin/sh", "-c", script, DaemonProcess.binaryPath]
+        var pid: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/sh", &actions, nil, cArgs, cEnv) == 0)
+        defer {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+
+        var log = ""
+        for _ in 0..<300 where !log.contains("msg=ready") {  // at most 30 s
+            usleep(100_000)
+            log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        }
+        #expect(log.contains("msg=ready"), "\(log)")
+        #expect(log.contains("msg=\"using socket-activated listener\" logger=imagehookd listener=public"))
+        #expect(log.contains("msg=\"using socket-activated listener\" logger=imagehookd listener=internal"))
+        // /metrics exists only on the internal listener: proves the names were matched.
+        let viaInternal = try await HTTPProbe.get("http://127.0.0.1:\(internalPort)/metrics")
+        #expect(viaInternal.status == 200)
+        let viaPublic = try await HTTPProbe.get("http://127.0.0.1:\(publicPort)/metrics")
+        #expect(viaPublic.status == 404)
+        #expect(try await HTTPProbe.get("http://127.0.0.1:\(publicPort)/healthz").status == 200)
+
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        var exited = false
+        for _ in 0..<200 {  // at most 10 s
+            if waitpid(pid, &status, WNOHANG) == pid { exited = true; break }
+            usleep(50_000)
+        }
+        #expect(exited)
+        #expect(exited && (status & 0x7f) == 0 && ((status >> 8) & 0xff) == 0, "wait status \(status)")
+    }
+}
