@@ -234,7 +234,8 @@ struct SimulatorEndToEndTests {
             let receiver = try ReceiverServer(statuses: Array(repeating: 500, count: 10))
             let h = try SimHarness(timeScale: retryGap, pending: 0.05, processing: 0.05)
             _ = try await h.client.submit(request(callback: receiver.url), idempotencyKey: nil)
-            #expect(await eventually { h.sim.stats.callbacksFailed == 1 })
+            // At least one: a held-up test may first look after the retry has failed too.
+            #expect(await eventually { h.sim.stats.callbacksFailed >= 1 })
             #expect(try await h.control("POST", "/_sim/reset").status == 200)
             let resetDone = wallClock()
             let first = try #require(receiver.arrivals.first).time
