@@ -86,11 +86,14 @@ struct SimHarness {
 
     init(timeScale: Double = 0.1, pending: Double = 0.5, processing: Double = 1,
          configure: (inout SimulatorConfiguration) -> Void = { _ in },
-         apiKey: String = "sk-test", validateLocally: Bool = true) throws {
+         apiKey: String = "sk-test", validateLocally: Bool = true, logger: Logger = quietLogger) throws {
         var c = SimulatorConfiguration(timeScale: timeScale, pendingSeconds: pending, processingSeconds: processing,
                                        allowInsecureCallbacks: true)
+        // A callback POST to a loopback receiver takes milliseconds, but on a saturated
+        // machine (load 25 on two cores) seconds; tests that want a timeout set their own.
+        c.callbackTimeout = 30
         configure(&c)
-        sim = Simulator(configuration: c, logger: quietLogger)
+        sim = Simulator(configuration: c, logger: logger)
         try sim.start(address: "127.0.0.1:0")
         var cc = EvoLinkClientConfiguration(baseURL: sim.baseURL, apiKey: apiKey, validateBeforeSubmit: validateLocally)
         cc.validationLimits.allowInsecureCallbacks = true

@@ -235,6 +235,10 @@ final class SimulatorEngine: Sendable {
                       _ action: CallbackDeliveryMachine.Action, _ generation: Int) {
         switch action {
         case .send(let attempt, let delay):
+            if attempt > 1 {
+                logger.info("callback retry scheduled", metadata: [
+                    "task": "\(plan.taskID)", "attempt": "\(attempt)", "delay_seconds": "\(delay)"])
+            }
             after(delay, generation) { [self] in
                 post(plan, body: plan.body, kind: .terminal, number: attempt, generation) { [self] ok in
                     var next = machine
