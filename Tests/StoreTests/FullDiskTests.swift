@@ -77,6 +77,7 @@ import Testing
             tasks.append((tag: tag, task: task))
             #expect(try await eventually { db.pendingWrites == index + 1 })
         }
+        #expect(!gate.timedOut)   // the batch was lined up while the gate still held
         gate.open()
         try await held.value
         var succeeded: Set<String> = []

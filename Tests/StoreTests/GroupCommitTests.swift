@@ -60,6 +60,7 @@ private struct Refused: Error, Equatable { let name: String }
         #expect(try await eventually { db.pendingWrites == 3 })
         let last = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('c')") } }
         #expect(try await eventually { db.pendingWrites == 4 })
+        #expect(!gate.timedOut)   // the batch was lined up while the gate still held
         gate.open()
 
         try await blocker.value
@@ -131,13 +132,16 @@ private struct Refused: Error, Equatable { let name: String }
         #expect(try await gate.waitUntilEntered())
         let queued = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('queued')") } }
         #expect(try await eventually { db.pendingWrites == 1 })
-        // close() blocks until queued writes are done, so call it off the task pool.
-        let closed = Flag()
-        DispatchQueue.global().async {
+        // close() blocks until queued writes are done, so call it on a thread of its
+        // own: the global queues share the cooperative pool's width on Linux.
+        let closed = LockedFlag()
+        let closer = Thread {
             db.close()
             closed.set()
         }
+        closer.start()
         try await Task.sleep(nanoseconds: 20_000_000)
+        #expect(!gate.timedOut)
         #expect(!closed.isSet)   // still waiting for the held batch
         gate.open()
         _ = try await held.value
@@ -156,11 +160,4 @@ private struct Refused: Error, Equatable { let name: String }
         let names = try await reopened.read { try $0.query("SELECT name FROM item ORDER BY id").compactMap { $0.string(0) } }
         #expect(names == ["held", "queued"])
     }
-}
-
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
 }

@@ -62,6 +62,7 @@ private actor Counter {
         let late = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('late')") } }
         #expect(try await eventually { db.pendingWrites == 3 })
         #expect(db.pendingWrites == 3)
+        #expect(!gate.timedOut)   // the batch was lined up while the gate still held
         gate.open()
 
         _ = try await blocker.value

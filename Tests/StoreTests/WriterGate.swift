@@ -4,33 +4,48 @@ import Dispatch
 /// are forced into one batch. Waiting on the test side polls instead of blocking: the
 /// cooperative pool may have only two threads, and a blocked one could starve the task
 /// that is supposed to enter the gate.
+///
+/// The gate's own safety timeout is far longer than any wait on the test side. It used
+/// to be shorter than a stalled whole-suite run could take to line a batch up, so the
+/// gate opened by itself, the batch it was forming committed in pieces, and the test
+/// failed on counts it had not caused; `timedOut` now reports that case instead.
 final class WriterGate: @unchecked Sendable {
+    /// Bounds `hold()` so a failed test cannot wedge the writer forever.
+    static let holdTimeoutSeconds = 120
     private let entered = DispatchSemaphore(value: 0)
     private let opened = DispatchSemaphore(value: 0)
+    private let timeoutFlag = LockedFlag()
 
-    /// Called inside the write body (on the writer thread).
+    /// Called inside the write body (on the writer thread, never on the task pool).
     func hold() {
         entered.signal()
-        _ = opened.wait(timeout: .now() + 10)
+        if opened.wait(timeout: .now() + .seconds(Self.holdTimeoutSeconds)) == .timedOut {
+            timeoutFlag.set()
+        }
     }
 
     func open() { opened.signal() }
 
-    /// True once the body is inside the gate (bounded to about 5 s).
+    /// True when `hold()` gave up waiting for `open()`.
+    var timedOut: Bool { timeoutFlag.isSet }
+
+    /// True once the body is inside the gate (bounded by `eventuallyTimeout`).
     func waitUntilEntered() async throws -> Bool {
-        for _ in 0..<5_000 {
-            if entered.wait(timeout: .now()) == .success { return true }
-            try await Task.sleep(nanoseconds: 1_000_000)
-        }
-        return false
+        try await eventually { self.entered.wait(timeout: .now()) == .success }
     }
 }
 
-/// Polls `condition` for up to about 5 s.
+/// How long `eventually` polls; measured on the clock, not in iterations, so a stalled
+/// poller gets the same real time as an idle one.
+let eventuallyTimeout: Duration = .seconds(30)
+
+/// Polls `condition` until it holds or `eventuallyTimeout` passes, sleeping (never
+/// blocking) between tries.
 func eventually(_ condition: () -> Bool) async throws -> Bool {
-    for _ in 0..<5_000 {
+    let deadline = ContinuousClock.now + eventuallyTimeout
+    while ContinuousClock.now < deadline {
         if condition() { return true }
-        try await Task.sleep(nanoseconds: 1_000_000)
+        try await Task.sleep(for: .milliseconds(1))
     }
     return condition()
 }
