@@ -3,17 +3,6 @@ import Foundation
 import HTTPClient
 @testable import ImageHook
 
-/// Delays every submit (to hold an Idempotency-Key in flight).
-struct SlowSubmitProvider: ProviderAPI {
-    let inner: any ProviderAPI
-    let delay: Double
-    func submit(_ request: GenerationRequest, idempotencyKey: String) async throws(EvoLinkError) -> (TaskDetail, raw: [UInt8]) {
-        try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
-        return try await inner.submit(request, idempotencyKey: idempotencyKey)
-    }
-    func task(id: String) async throws(EvoLinkError) -> (TaskDetail, raw: [UInt8]) { try await inner.task(id: id) }
-}
-
 /// Sends the first `count` submits for real, then pretends the answer was lost (an
 /// ambiguous network failure after sending).
 final class LosingAnswerProvider: ProviderAPI, @unchecked Sendable {

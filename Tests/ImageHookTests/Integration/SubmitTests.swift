@@ -30,21 +30,30 @@ import Testing
     }
 
     @Test func sameKeyInFlightAnswers409WithRetryAfter() async throws {
-        let h = try Harness(wrapProvider: { SlowSubmitProvider(inner: $0, delay: 2.0) })
-        try await h.start()
-        let body = Harness.body(prompt: "slow")
-        // The first request is recorded `submitting` and its provider call takes 2 s;
-        // a second request with the same key meanwhile gets 409 with Retry-After.
-        async let first = h.submit(body, key: "slow-key")
-        #expect(await h.eventually {
-            let found: SubmissionRecord?? = try? await h.service.database.read {
-                try SubmissionRepository.find(caller: "tester", key: "slow-key", in: $0)
-            }
-            return (found ?? nil)?.state == "submitting"
+        let holder = Locked<HeldSubmitProvider?>(nil)
+        let h = try Harness(wrapProvider: { inner in
+            let held = HeldSubmitProvider(inner: inner)
+            holder.withLock { $0 = held }
+            return held
         })
+        try await h.start()
+        let provider = try #require(holder.withLock { $0 })
+        defer { provider.release() }
+        let body = Harness.body(prompt: "slow")
+        // The first request is recorded `submitting` and its provider call is held until
+        // the test releases it, after the second answer: a second request with the same
+        // key meanwhile gets 409 with Retry-After and never reaches the provider.
+        async let first = h.submit(body, key: "slow-key")
+        #expect(await h.eventually { provider.submitsStarted == 1 })
+        let found: SubmissionRecord?? = try? await h.service.database.read {
+            try SubmissionRepository.find(caller: "tester", key: "slow-key", in: $0)
+        }
+        #expect((found ?? nil)?.state == "submitting")
         let second = try await h.submit(body, key: "slow-key")
         #expect(second.status == 409)
         #expect(second.headers["Retry-After"] != nil)
+        #expect(provider.submitsStarted == 1)
+        provider.release()
         #expect(try await first.status == 200)
         #expect(h.sim.stats.tasksSubmitted == 1)
         await h.stop()
