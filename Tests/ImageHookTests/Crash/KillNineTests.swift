@@ -32,18 +32,25 @@ import Testing
             }
             try process.run()
         }
-        func waitReady(timeout: Double = 30) -> Bool {
+        /// Polls with Task.sleep, never usleep: a blocked cooperative thread stalls
+        /// every other suite running in this process.
+        func waitReady(timeout: Double = 30) async -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if output.withLock({ $0.contains("CHILD READY") }) { return true }
                 if !process.isRunning { return false }
-                usleep(20_000)
+                try? await Task.sleep(nanoseconds: 20_000_000)
             }
             return false
         }
-        func kill9() {
+        /// SIGKILL, then wait (bounded, without blocking a thread) until it is reaped.
+        func kill9(timeout: Double = 10) async {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+            #expect(!process.isRunning, "child survived SIGKILL for \(timeout) s")
         }
     }
 
@@ -91,7 +98,7 @@ import Testing
         var rng = SystemRandomNumberGenerator()
         for round in 0..<4 {
             let child = try Child(env: env)
-            #expect(child.waitReady(), "child did not start: \(child.output.withLock { $0 })")
+            #expect(await child.waitReady(), "child did not start: \(child.output.withLock { $0 })")
             // Load: a few submits (and retries of unanswered keys, same key), then a
             // kill at a random point while callbacks and downloads are in flight.
             for i in 0..<4 { keys.append("r\(round)-\(i)") }
@@ -104,11 +111,11 @@ import Testing
                 }
             }
             try await Task.sleep(nanoseconds: UInt64.random(in: 50_000_000...900_000_000, using: &rng))
-            child.kill9()
+            await child.kill9()
         }
         // Final life: resubmit unanswered keys (same key), then let everything settle.
         let child = try Child(env: env)
-        #expect(child.waitReady())
+        #expect(await child.waitReady())
         for key in keys where answered[key] == nil {
             if let body = await submit(key), let id = JSONValue.parse(body)?["id"]?.stringValue { answered[key] = id }
         }
@@ -156,7 +163,7 @@ import Testing
         print("kill -9 run: tasks=\(keys.count) sim_submitted=\(stats.tasksSubmitted) callbacks_delivered=\(stats.callbacksDelivered) "
               + "callbacks_failed=\(stats.callbacksFailed) journaled=\(journaled) images_faulted=\(stats.imagesFaulted) "
               + "ledger=\(String(decoding: ledgerResponse.body, as: UTF8.self))")
-        child.kill9()
+        await child.kill9()
         await sim.stop()
         dir.remove()
     }
