@@ -10,6 +10,19 @@ import Store
 /// interrupted by a crash and are re-queued; their temp files were never committed.
 struct Downloader: Sendable {
     let context: ServiceContext
+    /// Serial queues of our own for blocking verification work, one per download worker.
+    /// Not `DispatchQueue.global()`: on Linux the global queues are only as wide as the
+    /// cores, like the cooperative pool, so blocking work there stalls everyone else's;
+    /// a serial queue gets a thread of its own.
+    private let verifyQueues: [DispatchQueue]
+    private let nextVerifyQueue = Locked(0)
+
+    init(context: ServiceContext) {
+        self.context = context
+        verifyQueues = (0..<max(1, context.config.downloadWorkers)).map {
+            DispatchQueue(label: "imagehook.download.verify.\($0)", qos: .utility)
+        }
+    }
 
     /// One worker loop; `workers` of them run concurrently.
     func run(isStopped: @escaping @Sendable () -> Bool) async {
@@ -98,7 +111,7 @@ struct Downloader: Sendable {
             if let expected = head.contentLength, expected != upload.bytesWritten {
                 throw DownloadFailure.truncated
             }
-            return try await Self.offload { () throws(DownloadFailure) in
+            return try await offload { () throws(DownloadFailure) in
                 try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
             }
         } catch {
@@ -144,11 +157,15 @@ struct Downloader: Sendable {
     }
 
     /// Verification (full IDAT inflate) and commit (fsyncs) block for milliseconds to
-    /// seconds; they run on a Dispatch queue so the few cooperative threads keep
-    /// answering callbacks meanwhile.
-    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws(DownloadFailure) -> T) async throws(DownloadFailure) -> T {
+    /// seconds; they run on one of our own serial queues (round robin) so the few
+    /// cooperative threads keep answering callbacks meanwhile.
+    private func offload<T: Sendable>(_ body: @escaping @Sendable () throws(DownloadFailure) -> T) async throws(DownloadFailure) -> T {
+        let queue = nextVerifyQueue.withLock { next in
+            defer { next = (next + 1) % verifyQueues.count }
+            return verifyQueues[next]
+        }
         let result: Result<T, DownloadFailure> = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
+            queue.async {
                 continuation.resume(returning: Result { () throws(DownloadFailure) in try body() })
             }
         }
