@@ -7,7 +7,10 @@ import Testing
 
 @Suite struct HappyPathTests {
     @Test func submitCallbackStoreRelay() async throws {
-        let h = try Harness()
+        // This is the callback path: the first poll is pushed out of reach, or under load
+        // the poller can learn of completion before the simulator's callback arrives
+        // (a legitimate outcome, but then the callback is a duplicate, not applied).
+        let h = try Harness(tweak: { $0.pollGrace = 3600 })
         try await h.start()
         let response = try await h.submit(Harness.body(n: 2, callbackURL: h.relayURL), key: "happy-1")
         #expect(response.status == 200)
@@ -63,6 +66,7 @@ import Testing
         #expect(ledger.imagesStored == 2)
         #expect(ledger.imagesExpected == 2)
         #expect(ledger.callbacksApplied == 1)
+        #expect(ledger.pollsApplied == 0)
         #expect(ledger.relaysDelivered == 1)
         #expect(h.sim.stats.tasksSubmitted == 1)
         await h.stop()
