@@ -11,12 +11,14 @@ import Testing
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("IMAGEHOOK_") }
         env.merge(environment) { $1 }
         process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let out = ChildOutputChannel(), err = ChildOutputChannel()
+        process.standardOutput = out.writing
+        process.standardError = err.writing
+        defer { out.closeWritingEnd(); err.closeWritingEnd() }
         do { try process.run() } catch { return (-1, "", "\(error)") }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        out.closeWritingEnd(); err.closeWritingEnd()
+        let o = out.reading.readDataToEndOfFile()
+        let e = err.reading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }

@@ -5,9 +5,9 @@ final class DaemonProcess: @unchecked Sendable {
     static var binaryPath: String { packageRoot + "/.build/debug/imagehookd" }
 
     let process = Process()
-    private let lock = NSLock()
-    private var stderrText = ""
-    private var sawEOF = false
+    /// Kept for the life of the object: the reader thread reads its read end.
+    private let channel = ChildOutputChannel()
+    private let collected = CollectedOutput()
 
     init(arguments: [String], environment: [String: String]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binaryPath) else {
@@ -19,27 +19,24 @@ final class DaemonProcess: @unchecked Sendable {
             && $0.key != "CREDENTIALS_DIRECTORY" && !$0.key.hasPrefix("LISTEN_") && !$0.key.hasPrefix("WATCHDOG_") }
         env.merge(environment) { $1 }
         process.environment = env
-        let pipe = Pipe()
-        process.standardError = pipe
+        process.standardError = channel.writing
         process.standardOutput = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                self?.lock.withLock { self?.sawEOF = true }
-                return
-            }
-            self?.lock.withLock { self?.stderrText += String(decoding: data, as: UTF8.self) }
-        }
+        defer { channel.closeWritingEnd() }
         try process.run()
+        channel.closeWritingEnd()
+        // A blocking read on its own thread rather than a readabilityHandler: with a child
+        // that exits at once, the handler sometimes never saw end-of-file, and
+        // waitForExit then sat out its whole 30 s deadline.
+        let reading = channel.reading, collected = self.collected
+        Thread.detachNewThread { collected.readToEnd(reading) }
     }
 
-    var stderr: String { lock.withLock { stderrText } }
+    var stderr: String { collected.text }
 
     /// Waits (bounded) for the exit and for all of stderr to be read.
     func waitForExit(timeout: Double = 30) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while (process.isRunning || !lock.withLock({ sawEOF })) && Date() < deadline { usleep(10_000) }
+        while (process.isRunning || !collected.reachedEnd) && Date() < deadline { usleep(10_000) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
@@ -77,6 +74,8 @@ final class DaemonProcess: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        // Ends the reader thread even if some other process still held the write end.
+        shutdown(channel.reading.fileDescriptor, Int32(SHUT_RDWR))
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -25,14 +25,37 @@ final class NotifySocket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
         precondition(rc == 0, "bind failed: \(errno)")
-        // Bounded wait: receive never blocks longer than 5 s.
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func receive() -> String? {
+    /// Bound for one `receive`: generous, because a whole-suite run on a loaded machine
+    /// can delay the sender by seconds, yet finite so a missing message fails the test.
+    static let receiveTimeout = 20.0
+
+    /// The next datagram, waiting at most `timeout` seconds; nil when none came.
+    func receive(timeout: Double = NotifySocket.receiveTimeout) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let message = receiveQueued() { return message }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return nil }
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&entry, 1, Int32(min(left, 1) * 1000) + 1)
+        }
+    }
+
+    /// Every datagram already queued, without waiting (at most `limit`). Once the sender
+    /// has exited this is all it ever sent: an AF_UNIX datagram is in the receiver's
+    /// queue when sendto returns (or sendto blocks until there is room).
+    func drain(limit: Int = 64) -> [String] {
+        var messages: [String] = []
+        while messages.count < limit, let message = receiveQueued() { messages.append(message) }
+        return messages
+    }
+
+    private func receiveQueued() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = recv(fd, &buffer, buffer.count, 0)
+        var n: Int
+        repeat { n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) } while n < 0 && errno == EINTR
         guard n > 0 else { return nil }
         return String(decoding: buffer[..<n], as: UTF8.self)
     }

@@ -6,12 +6,14 @@ func runTool(_ path: String, _ arguments: [String], directory: String? = nil, ti
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    let channel = ChildOutputChannel()
+    process.standardOutput = channel.writing
+    process.standardError = channel.writing
+    defer { channel.closeWritingEnd() }
     do { try process.run() } catch { return (-1, "cannot run \(path): \(error)") }
+    channel.closeWritingEnd()
     let deadline = Date().addingTimeInterval(timeout)
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let data = channel.reading.readDataToEndOfFile()
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning { process.terminate(); return (-1, "timed out") }
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -13,6 +13,7 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     let metrics = MetricsRegistry()
     let settings: RuntimeSettings
     let notifier: SystemdNotifier
+    let stoppingGate = StoppingGate()
     let publicSlot = HandlerSlot()
     let internalSlot = HandlerSlot()
     var servers: [HTTPServer] = []
@@ -136,11 +137,14 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         let metrics = service.metrics
         let notifier = self.notifier
         let settings = self.settings
+        let gate = stoppingGate
         statusTask = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(Self.statusInterval * 1e9))
                 guard !Task.isCancelled, settings.areListenersUp else { return }
-                notifier.status(Self.statusLine(base: base, samples: await metrics()))
+                let line = Self.statusLine(base: base, samples: await metrics())
+                // Shutdown may have begun during the await: never send after STOPPING=1.
+                guard gate.unlessStopping({ notifier.status(line) }) else { return }
             }
         }
     }
@@ -221,7 +225,8 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     public func shutdown() async -> Bool {
         let began = DispatchTime.now()
         let deadline = loaded.configuration.shutdownTimeout
-        notifier.stopping(status: "shutting down")
+        // STOPPING=1 first, before any slow step, so systemd knows the stop is under way.
+        stoppingGate.beginStopping { notifier.stopping(status: "shutting down") }
         logger.notice("shutting down", metadata: ["deadline_s": "\(deadline)"])
         watchdog?.stop()
         statusTask?.cancel()
