@@ -30,9 +30,12 @@ final class SystemHarness: @unchecked Sendable {
         tls.extraCAFile = front.caFile
         frontHTTP = HTTPClient(configuration: tls)
         simulator = try SimulatorProcess(directory: directory, apiKey: apiKey, front: front, seed: seed)
-        let publicPort = try Loopback.restartablePort()
+        // The front's ports come from the same range and nginx has not bound them yet.
+        let frontPorts = [front.callbackPort, front.linkPort, front.relayPort]
+        var publicPort = try Loopback.restartablePort()
+        while frontPorts.contains(publicPort) { publicPort = try Loopback.restartablePort() }
         var internalPort = try Loopback.restartablePort()
-        while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
+        while internalPort == publicPort || frontPorts.contains(internalPort) { internalPort = try Loopback.restartablePort() }
         self.callbacksReachDaemon = callbacksReachDaemon
         try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
                         callbacksReachDaemon: callbacksReachDaemon)
