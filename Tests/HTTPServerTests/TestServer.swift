@@ -14,11 +14,15 @@ struct TestServer {
         try server.start(address: "127.0.0.1:0")
     }
 
-    /// Short timeouts so that failing tests end quickly.
+    /// Header and idle timeouts far above any step of a passing test: in a whole-suite
+    /// run an awaiting test can wait seconds for a thread to resume on, and a server
+    /// that closed the connection meanwhile failed unrelated tests ("server closed the
+    /// connection"). Failing tests still end quickly: every client receive is bounded by
+    /// its own socket timeout. Tests of these timeouts set short ones themselves.
     static func quickConfiguration() -> HTTPServerConfiguration {
         var configuration = HTTPServerConfiguration()
-        configuration.headerTimeout = 5
-        configuration.idleTimeout = 5
+        configuration.headerTimeout = 30
+        configuration.idleTimeout = 30
         configuration.lingerTimeout = 1
         configuration.eventLoops = 2
         return configuration
