@@ -7,40 +7,47 @@ import Testing
 
 /// Graceful shutdown and systemd socket activation.
 @Suite struct HTTPServerLifecycleTests {
-    @Test func gracefulShutdownFinishesTheInFlightRequest() throws {
+    @Test func gracefulShutdownFinishesTheInFlightRequest() async throws {
+        // The handler holds the request; the test answers it only after the shutdown
+        // began, so the request is in flight during the shutdown however slowly the
+        // test gets there.
         let received = DispatchSemaphore(value: 0)
-        let handler = TestHandler { request, responder in
+        let held = HTTPLockForTests<HTTPResponder?>(nil)
+        let handler = TestHandler { _, responder in
+            held.withLock { $0 = responder }
             received.signal()
-            DispatchQueue.global().asyncAfter(deadline: .now() + 0.4) {
-                responder.send(HTTPServerResponse(status: 200, body: .bytes(Array("done".utf8))))
-            }
         }
         let server = try TestServer(handler: handler)
         let port = server.port
         let idle = try TestClient(port: port)
         let busy = try TestClient(port: port)
         try busy.send("GET /work HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(received.wait(timeout: .now() + 5) == .success)
+        #expect(await signalled(received, within: 5))
 
         let completed = DispatchSemaphore(value: 0)
         server.server.shutdown(deadline: 5) { completed.signal() }
-        let response = try busy.response()
+        let responder = try #require(held.withLock { $0 })
+        // A margin for the shutdown to reach the connection's event loop first.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            responder.send(HTTPServerResponse(status: 200, body: .bytes(Array("done".utf8))))
+        }
+        let response = try await offPool { try busy.response() }
         #expect(response.status == 200)
         #expect(response.text == "done")
         #expect(response.headers["Connection"] == "close")
-        #expect(busy.closedByServer())
-        #expect(idle.closedByServer())
-        #expect(completed.wait(timeout: .now() + 5) == .success)
+        #expect(try await offPool { busy.closedByServer() })
+        #expect(try await offPool { idle.closedByServer() })
+        #expect(await signalled(completed, within: 5))
         #expect(throws: TestClient.Failure.self) { _ = try TestClient(port: port) }
     }
 
-    @Test func shutdownForceClosesAtTheDeadline() throws {
+    @Test func shutdownForceClosesAtTheDeadline() async throws {
         // The handler never answers: only the deadline ends the connection.
         let handler = TestHandler { _, _ in }
         let server = try TestServer(handler: handler)
         let client = try TestClient(port: server.port)
         try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-        usleep(100_000)
+        try await Task.sleep(for: .milliseconds(100))
         let completed = DispatchSemaphore(value: 0)
         let calls = HTTPLock(0)
         let started = HTTPSocket.monotonicNanoseconds()
@@ -48,15 +55,15 @@ import Testing
             calls.withLock { $0 += 1 }
             completed.signal()
         }
-        #expect(completed.wait(timeout: .now() + 5) == .success)
+        #expect(await signalled(completed, within: 5))
         let elapsed = Double(HTTPSocket.monotonicNanoseconds() - started) / 1e9
         #expect(elapsed >= 0.45)
-        #expect(client.closedByServer())
-        usleep(100_000)
+        #expect(try await offPool { client.closedByServer() })
+        try await Task.sleep(for: .milliseconds(100))
         #expect(calls.withLock { $0 } == 1)
     }
 
-    @Test func socketActivationUsesPassedDescriptors() throws {
+    @Test func socketActivationUsesPassedDescriptors() async throws {
         let first = try Self.listeningSocket()
         let second = try Self.listeningSocket()
         // Free consecutive numbers stand in for 3 and 4, which this process already uses.
@@ -90,14 +97,14 @@ import Testing
             #expect(fcntl(fd, F_GETFL) & O_NONBLOCK != 0)
             let client = try TestClient(port: server.boundPort)
             try client.send("GET /\(name) HTTP/1.1\r\nHost: a\r\n\r\n")
-            #expect(try client.response().headers["X-Path"] == "/\(name)")
+            #expect(try await offPool { try client.response() }.headers["X-Path"] == "/\(name)")
             let done = DispatchSemaphore(value: 0)
             server.shutdown(deadline: 1) { done.signal() }
-            #expect(done.wait(timeout: .now() + 5) == .success)
+            #expect(await signalled(done, within: 5))
         }
     }
 
-    @Test func startRejectsBadInputAndServesIPv6() throws {
+    @Test func startRejectsBadInputAndServesIPv6() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let server = HTTPServer(name: "t", configuration: TestServer.quickConfiguration(),
@@ -111,10 +118,10 @@ import Testing
         #expect(server.boundPort > 0)
         let client = try TestClient(port: server.boundPort, ipv6: true)
         try client.send("GET /v6 HTTP/1.1\r\nHost: [::1]\r\n\r\n")
-        #expect(try client.response().headers["X-Path"] == "/v6")
+        #expect(try await offPool { try client.response() }.headers["X-Path"] == "/v6")
         let done = DispatchSemaphore(value: 0)
         server.shutdown(deadline: 1) { done.signal() }
-        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(await signalled(done, within: 5))
     }
 
     private static func listeningSocket() throws -> Int32 {

@@ -2,8 +2,10 @@ import Glibc
 import HTTP1
 
 /// A raw blocking TCP client for byte-exact requests. Every receive is bounded by a
-/// socket timeout, so no test can hang on a silent server.
-final class TestClient {
+/// socket timeout, so no test can hang on a silent server. Blocking: async tests call
+/// the receiving methods through `offPool`. Unchecked Sendable: each client is used by
+/// one test, one call at a time (handed to a thread and awaited).
+final class TestClient: @unchecked Sendable {
     let fd: Int32
     private var parser: HTTPResponseParser = {
         var limits = HTTPParserLimits()
@@ -25,7 +27,7 @@ final class TestClient {
         }
     }
 
-    struct Response {
+    struct Response: Sendable {
         var status: Int
         var headers: HTTPHeaders
         var body: [UInt8]

@@ -2,18 +2,29 @@ import Foundation
 import Testing
 @testable import ImageStore
 
-private func sha256sum(_ path: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    process.arguments = [path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    return String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+/// `sha256sum` of `path`, run off the pool and reaped through its termination handler
+/// (no `waitUntilExit()`, which has raced Foundation's exit monitor on Linux); bounded.
+private func sha256sum(_ path: String) async throws -> (digest: String, status: Int32) {
+    try await offPool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        guard exited.wait(timeout: .now() + 30) == .success else {
+            kill(process.processIdentifier, SIGKILL)
+            throw SHA256SumTimedOut()
+        }
+        let digest = String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        return (digest, process.terminationStatus)
+    }
 }
+
+private struct SHA256SumTimedOut: Error {}
 
 private func mode(_ path: String) -> UInt32 {
     var info = stat()
@@ -42,7 +53,7 @@ private func write(_ bytes: [UInt8], to writer: ImageWriter, pieces: Int = 7) th
         _ = try ImageStore(root: dir.file("data") + "/")
     }
 
-    @Test func commitStoresVerifiedFileUnderItsSHA256() throws {
+    @Test func commitStoresVerifiedFileUnderItsSHA256() async throws {
         let dir = TemporaryDirectory()
         let store = try ImageStore(root: dir.file("data"))
         let png = Samples.png(width: 50, height: 40, seed: 9)
@@ -52,9 +63,11 @@ private func write(_ bytes: [UInt8], to writer: ImageWriter, pieces: Int = 7) th
         #expect(writer.bytesWritten == png.count)
         let info = try store.verify(writer, contentType: "image/png", expectedWidth: 50, expectedHeight: 40,
                                     expectedLength: png.count)
-        let stored = try store.commit(writer, format: info.format)
+        let format = info.format
+        let stored = try await offPool { try store.commit(writer, format: format) }
 
-        let expectedSHA = try sha256sum(stored.path)
+        let (expectedSHA, status) = try await sha256sum(stored.path)
+        #expect(status == 0)
         #expect(stored.sha256 == expectedSHA)
         #expect(info.sha256 == expectedSHA)
         #expect(stored.path == "\(store.imagesDirectory)/\(expectedSHA.prefix(2))/\(expectedSHA).png")
@@ -71,7 +84,7 @@ private func write(_ bytes: [UInt8], to writer: ImageWriter, pieces: Int = 7) th
         #expect(throws: ImageStoreError.writerClosed) { try writer.write([1]) }
     }
 
-    @Test func identicalContentIsStoredOnce() throws {
+    @Test func identicalContentIsStoredOnce() async throws {
         let dir = TemporaryDirectory()
         let store = try ImageStore(root: dir.file("data"))
         let png = Samples.png(width: 8, height: 8)
@@ -79,7 +92,7 @@ private func write(_ bytes: [UInt8], to writer: ImageWriter, pieces: Int = 7) th
         for _ in 0..<3 {
             let writer = try store.makeWriter()
             try writer.write(png)
-            results.append(try store.commit(writer, format: .png))
+            results.append(try await offPool { try store.commit(writer, format: .png) })
         }
         #expect(results.map(\.alreadyExisted) == [false, true, true])
         #expect(Set(results.map(\.path)).count == 1)
@@ -95,9 +108,12 @@ private func write(_ bytes: [UInt8], to writer: ImageWriter, pieces: Int = 7) th
         let results = try await withThrowingTaskGroup(of: StoredImage.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    let writer = try store.makeWriter()
-                    try writer.write(png)
-                    return try store.commit(writer, format: .png)
+                    // Each commit fsyncs file and directory: off the pool.
+                    try await offPool {
+                        let writer = try store.makeWriter()
+                        try writer.write(png)
+                        return try store.commit(writer, format: .png)
+                    }
                 }
             }
             var all: [StoredImage] = []

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A child process owned by one test: stdout and stderr go to a file in the test's
-/// directory; it is killed (SIGKILL) and reaped on `stop()` and on deinit, so no child
-/// outlives a failing test.
+/// directory; it is killed (SIGKILL) on `stop()` and on deinit, so no child outlives a
+/// failing test. `stop()` waits for the exit (call it off the cooperative pool, through
+/// `Blocking.run`); deinit only signals and leaves the bounded wait to a thread of its own.
 final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let name: String
@@ -55,7 +56,9 @@ final class ChildProcess: @unchecked Sendable {
         return waitForExit(timeout: 5)
     }
 
-    /// Polls (bounded) until the process has been reaped.
+    /// Polls (bounded) until the process has been reaped. Polls rather than calling
+    /// `waitUntilExit()`, which on Linux has raced Foundation's own exit monitor; the
+    /// monitor reaps the child either way.
     func waitForExit(timeout: Double) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < end { usleep(5_000) }
@@ -73,5 +76,16 @@ final class ChildProcess: @unchecked Sendable {
         throw SystemFailure("\(name): no line containing `\(marker)` within \(timeout) s; output:\n\(tail())")
     }
 
-    deinit { stop() }
+    /// Hands the process to the reaping thread; nothing else touches it by then.
+    private struct Exiting: @unchecked Sendable { let child: Process }
+
+    deinit {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        let exiting = Exiting(child: process)
+        Thread {
+            let end = Date().addingTimeInterval(15)
+            while exiting.child.isRunning && Date() < end { usleep(5_000) }
+        }.start()
+    }
 }

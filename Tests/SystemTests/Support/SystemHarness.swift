@@ -30,9 +30,12 @@ final class SystemHarness: @unchecked Sendable {
         tls.extraCAFile = front.caFile
         frontHTTP = HTTPClient(configuration: tls)
         simulator = try SimulatorProcess(directory: directory, apiKey: apiKey, front: front, seed: seed)
-        let publicPort = try Loopback.restartablePort()
+        // The front's ports come from the same range and nginx has not bound them yet.
+        let frontPorts = [front.callbackPort, front.linkPort, front.relayPort]
+        var publicPort = try Loopback.restartablePort()
+        while frontPorts.contains(publicPort) { publicPort = try Loopback.restartablePort() }
         var internalPort = try Loopback.restartablePort()
-        while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
+        while internalPort == publicPort || frontPorts.contains(internalPort) { internalPort = try Loopback.restartablePort() }
         self.callbacksReachDaemon = callbacksReachDaemon
         try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
                         callbacksReachDaemon: callbacksReachDaemon)
@@ -53,8 +56,8 @@ final class SystemHarness: @unchecked Sendable {
                 var internalPort = try Loopback.restartablePort()
                 while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
                 try daemon.movePorts(public: publicPort, internal: internalPort)
-                front.stop()
                 try await Blocking.run { [self] in
+                    front.stop()
                     try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
                                     callbacksReachDaemon: callbacksReachDaemon)
                 }
@@ -63,11 +66,21 @@ final class SystemHarness: @unchecked Sendable {
     }
 
     /// Kills every child with SIGKILL (also done on deinit; explicit so a test ends them
-    /// at once). No graceful stop: it would hold a thread for seconds in a `defer`.
+    /// at once). No graceful stop. The waits for the exits run on a thread of their own:
+    /// this is called from a `defer` on the cooperative pool, which must never block.
     func shutdown() {
-        daemon.stop()
-        front.stop()
-        simulator.stop()
+        let children = Children(daemon: daemon, front: front, simulator: simulator)
+        Thread {
+            children.daemon.stop()
+            children.front.stop()
+            children.simulator.stop()
+        }.start()
+    }
+
+    private struct Children: Sendable {
+        let daemon: DaemonInstance
+        let front: TLSFront
+        let simulator: SimulatorProcess
     }
 
     deinit { shutdown() }

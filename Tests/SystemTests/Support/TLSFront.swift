@@ -39,12 +39,15 @@ final class TLSFront: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         caFile = directory + "/ca.pem"
         accessLogPath = directory + "/access.log"
-        callbackPort = try Loopback.freePort()
-        var link = try Loopback.freePort()
-        while link == callbackPort { link = try Loopback.freePort() }
+        // Below the ephemeral range (`restartablePort`): a port probed free there cannot
+        // be handed meanwhile to a parallel test's port-0 listener or outgoing connection,
+        // which made nginx's bind fail with EADDRINUSE.
+        callbackPort = try Loopback.restartablePort()
+        var link = try Loopback.restartablePort()
+        while link == callbackPort { link = try Loopback.restartablePort() }
         linkPort = link
-        var relay = try Loopback.freePort()
-        while relay == callbackPort || relay == linkPort { relay = try Loopback.freePort() }
+        var relay = try Loopback.restartablePort()
+        while relay == callbackPort || relay == linkPort { relay = try Loopback.restartablePort() }
         relayPort = relay
         try Self.run("/bin/sh", ["-c", Self.caScript + "\n" + Self.leafScript(san: "IP:\(Self.host)")],
                      in: directory)
@@ -85,15 +88,27 @@ final class TLSFront: @unchecked Sendable {
         }
         """
         try Data(conf.utf8).write(to: URL(fileURLWithPath: dir + "/nginx.conf"))
+        // A restart (new daemon ports) must not read the previous run's pid file or log.
+        try? FileManager.default.removeItem(atPath: dir + "/nginx.pid")
+        try? FileManager.default.removeItem(atPath: dir + "/error.log")
         let child = try ChildProcess("/usr/sbin/nginx", ["-e", dir + "/error.log", "-p", dir, "-c", dir + "/nginx.conf"],
                                      outputPath: dir + "/nginx.out", name: "nginx")
         self.child = child
         func up() -> Bool {
             [callbackPort, linkPort, relayPort].allSatisfy { Loopback.canConnect(host: Self.host, port: $0) }
         }
+        // nginx keeps the sockets it did bind and retries a failed bind for seconds
+        // before it exits; meanwhile another process may answer on the contested port,
+        // so a successful connect alone does not prove nginx listens there. nginx writes
+        // its pid file only once every listener is open, and logs each failed bind.
+        func bindFailed() -> Bool {
+            ((try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? "").contains("bind() to")
+        }
+        func ready() -> Bool { FileManager.default.fileExists(atPath: dir + "/nginx.pid") && up() }
         let end = Date().addingTimeInterval(10)
-        while Date() < end && child.isRunning && !up() { usleep(20_000) }
-        guard child.isRunning && up() else {
+        while Date() < end && child.isRunning && !bindFailed() && !ready() { usleep(20_000) }
+        guard child.isRunning && !bindFailed() && ready() else {
+            child.stop()
             let log = (try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? ""
             throw SystemFailure("""
                 nginx could not listen on \(Self.host) ports \(callbackPort), \(linkPort), \(relayPort) \
@@ -142,7 +157,8 @@ final class TLSFront: @unchecked Sendable {
         """
     }
 
-    /// Runs a setup command to completion (bounded), failing on a non-zero exit.
+    /// Runs a setup command to completion (bounded), failing on a non-zero exit. Blocking:
+    /// callers run it through `Blocking.run`.
     static func run(_ executable: String, _ arguments: [String], in directory: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -155,8 +171,10 @@ final class TLSFront: @unchecked Sendable {
         let end = Date().addingTimeInterval(30)
         while process.isRunning && Date() < end { usleep(10_000) }
         if process.isRunning {
+            // No `waitUntilExit()`: it has raced Foundation's exit monitor on Linux.
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let killed = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < killed { usleep(10_000) }
             throw SystemFailure("\(executable) \(arguments) timed out")
         }
         guard process.terminationStatus == 0 else {
