@@ -21,8 +21,7 @@ public enum SystemdSockets {
         takeAll(firstDescriptor: firstDescriptor)
     }
 
-    /// `firstDescriptor` is 3 in production (SD_LISTEN_FDS_START); tests pass sockets
-    /// at free higher numbers instead of clobbering their own descriptor 3.
+    /// `firstDescriptor` is 3 in production (SD_LISTEN_FDS_START).
     static func takeAll(firstDescriptor: Int32) -> [(name: String, fd: Int32)] {
         let pid = environment("LISTEN_PID")
         let count = environment("LISTEN_FDS")
@@ -30,12 +29,22 @@ public enum SystemdSockets {
         unsetenv("LISTEN_PID")
         unsetenv("LISTEN_FDS")
         unsetenv("LISTEN_FDNAMES")
-        guard let pid, let expected = Int32(pid), expected == getpid(),
-              let count, let number = Int(count), number > 0, number < 4096 else { return [] }
-        let nameList = names.map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) } ?? []
+        let sockets = passed(listenPID: pid, listenFDs: count, listenFDNames: names,
+                             processID: getpid(), firstDescriptor: firstDescriptor)
+        for socket in sockets { HTTPSocket.setCloseOnExec(socket.fd) }
+        return sockets
+    }
+
+    /// The sockets the three variables describe: pure, touching neither the environment
+    /// nor any descriptor, so tests can check it without setenv (which races with child
+    /// processes other tests launch concurrently) or dup2 onto guessed descriptor numbers.
+    static func passed(listenPID: String?, listenFDs: String?, listenFDNames: String?,
+                       processID: Int32, firstDescriptor: Int32) -> [(name: String, fd: Int32)] {
+        guard let listenPID, let expected = Int32(listenPID), expected == processID,
+              let listenFDs, let number = Int(listenFDs), number > 0, number < 4096 else { return [] }
+        let nameList = listenFDNames.map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) } ?? []
         return (0..<number).map { index in
             let fd = firstDescriptor + Int32(index)
-            HTTPSocket.setCloseOnExec(fd)
             let name = index < nameList.count && !nameList[index].isEmpty ? nameList[index] : "unknown"
             return (name, fd)
         }

@@ -64,29 +64,22 @@ import Testing
     }
 
     @Test func socketActivationUsesPassedDescriptors() async throws {
-        let first = try Self.listeningSocket()
-        let second = try Self.listeningSocket()
-        // Free consecutive numbers stand in for 3 and 4, which this process already uses.
-        var base: Int32 = 700
-        while fcntl(base, F_GETFD) != -1 || fcntl(base + 1, F_GETFD) != -1 { base += 2 }
-        dup2(first, base)
-        dup2(second, base + 1)
-        close(first)
-        close(second)
+        // The variables' meaning, as sd_listen_fds(3) defines it (fds from 3 on).
+        #expect(SystemdSockets.passed(listenPID: "\(getpid() + 1)", listenFDs: "2", listenFDNames: nil,
+                                      processID: getpid(), firstDescriptor: 3).isEmpty) // another process's
+        #expect(SystemdSockets.passed(listenPID: "\(getpid())", listenFDs: "0", listenFDNames: nil,
+                                      processID: getpid(), firstDescriptor: 3).isEmpty)
+        #expect(SystemdSockets.passed(listenPID: "x", listenFDs: "2", listenFDNames: nil,
+                                      processID: getpid(), firstDescriptor: 3).isEmpty)
+        let mapped = SystemdSockets.passed(listenPID: "\(getpid())", listenFDs: "3", listenFDNames: "public:internal",
+                                           processID: getpid(), firstDescriptor: 3)
+        #expect(mapped.map(\.name) == ["public", "internal", "unknown"])
+        #expect(mapped.map(\.fd) == [3, 4, 5])
 
-        setenv("LISTEN_PID", "\(getpid() + 1)", 1)
-        setenv("LISTEN_FDS", "2", 1)
-        #expect(SystemdSockets.takeAll(firstDescriptor: base).isEmpty) // meant for another process
-        #expect(getenv("LISTEN_FDS") == nil)
-
-        setenv("LISTEN_PID", "\(getpid())", 1)
-        setenv("LISTEN_FDS", "2", 1)
-        setenv("LISTEN_FDNAMES", "public:internal", 1)
-        let sockets = Dictionary(uniqueKeysWithValues: SystemdSockets.takeAll(firstDescriptor: base).map { ($0.name, $0.fd) })
-        #expect(sockets == ["public": base, "internal": base + 1])
-        #expect(getenv("LISTEN_PID") == nil && getenv("LISTEN_FDS") == nil && getenv("LISTEN_FDNAMES") == nil)
-        #expect(fcntl(base, F_GETFD) & FD_CLOEXEC != 0)
-
+        // A passed socket is already listening: the server serves on it as it is (made
+        // non-blocking). The sockets are this test's own, so no other test's descriptor
+        // numbers are touched; the real LISTEN_* path runs in DaemonTests' child process.
+        let sockets = ["public": try Self.listeningSocket(), "internal": try Self.listeningSocket()]
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         for name in ["public", "internal"] {
