@@ -40,12 +40,7 @@ private struct Refused: Error, Equatable { let name: String }
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
         let gate = WriterGate()
-        let blocker = Task {
-            try await db.write { txn in
-                gate.hold()
-                try txn.execute("INSERT INTO item(name) VALUES ('blocker')")
-            }
-        }
+        let blocker = gate.holdWriter(of: db, inserting: "blocker")
         #expect(try await gate.waitUntilEntered())
         let first = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('a')") } }
         #expect(try await eventually { db.pendingWrites == 1 })
@@ -123,12 +118,7 @@ private struct Refused: Error, Equatable { let name: String }
         let path = dir.file("db.sqlite")
         let db = try Database(path: path, migrations: schema)
         let gate = WriterGate()
-        let held = Task {
-            try await db.write { txn in
-                gate.hold()
-                try txn.execute("INSERT INTO item(name) VALUES ('held')")
-            }
-        }
+        let held = gate.holdWriter(of: db, inserting: "held")
         #expect(try await gate.waitUntilEntered())
         let queued = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('queued')") } }
         #expect(try await eventually { db.pendingWrites == 1 })

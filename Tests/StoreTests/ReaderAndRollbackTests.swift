@@ -48,12 +48,7 @@ private actor Counter {
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.file("db.sqlite"), migrations: schema)
         let gate = WriterGate()
-        let blocker = Task {
-            try await db.write { txn in
-                gate.hold()
-                try txn.execute("INSERT INTO item(name) VALUES ('blocker')")
-            }
-        }
+        let blocker = gate.holdWriter(of: db, inserting: "blocker")
         #expect(try await gate.waitUntilEntered())
         let early = Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('early')") } }
         #expect(try await eventually { db.pendingWrites == 1 })

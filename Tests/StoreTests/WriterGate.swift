@@ -1,4 +1,5 @@
 import Dispatch
+@testable import Store
 
 /// Holds the writer thread inside a body until released, so later writes queue up and
 /// are forced into one batch. Waiting on the test side polls instead of blocking: the
@@ -28,6 +29,18 @@ final class WriterGate: @unchecked Sendable {
 
     /// True when `hold()` gave up waiting for `open()`.
     var timedOut: Bool { timeoutFlag.isSet }
+
+    /// Starts a write that inserts an `item` named `name` and then holds the writer in
+    /// this gate, so the writes queued after it form one batch; wait for
+    /// `waitUntilEntered()` before queueing them, then `open()`.
+    func holdWriter(of db: Database, inserting name: String) -> Task<Void, any Error> {
+        Task {
+            try await db.write { txn in
+                self.hold()
+                try txn.execute("INSERT INTO item(name) VALUES ('\(name)')")
+            }
+        }
+    }
 
     /// True once the body is inside the gate (bounded by `eventuallyTimeout`).
     func waitUntilEntered() async throws -> Bool {
