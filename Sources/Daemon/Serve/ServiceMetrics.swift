@@ -77,14 +77,17 @@ enum ServiceMetrics {
             out.append(Sample(name: "imagehook_ledger_polls_total", help: "Provider polls by result.", type: "counter",
                               labels: [("result", result)], value: Double(n)))
         }
-        out.append(Sample(name: images + "_expected", help: "Images expected from completed tasks.",
+        out.append(Sample(name: relays + "_owed", help: "Relays owed by finished tasks with a callback_url.",
+                          value: Double(l.relaysOwed)))
+        out.append(Sample(name: images + "_expected", help: "Images promised by completed tasks.",
                           value: Double(l.imagesExpected)))
         for (state, n) in [("stored", l.imagesStored), ("failed", l.imagesFailed), ("expired", l.imagesExpired),
                            ("in_flight", l.imagesInFlight)] {
             out.append(Sample(name: images, help: "Images (download jobs) by outcome.",
                               labels: [("state", state)], value: Double(n)))
         }
-        for (state, n) in [("delivered", l.relaysDelivered), ("pending", l.relaysPending), ("given_up", l.relaysGivenUp)] {
+        for (state, n) in [("delivered", l.relaysDelivered), ("pending", l.relaysPending), ("given_up", l.relaysGivenUp),
+                           ("awaiting_images", l.relaysAwaitingImages)] {
             out.append(Sample(name: relays, help: "Relay deliveries to submitters by state.",
                               labels: [("state", state)], value: Double(n)))
         }
@@ -93,7 +96,7 @@ enum ServiceMetrics {
         out.append(Sample(name: "imagehook_queue_depth", help: "Work waiting, by queue.",
                           labels: [("queue", "relays")], value: Double(l.relaysPending)))
         out.append(Sample(name: "imagehook_ledger_balanced",
-                          help: "1 when callbacks received = applied + duplicate + rejected and images expected = stored + failed + expired + in flight.",
+                          help: "1 when callbacks answered match journal entries, images promised by completed tasks match download jobs, and relays owed match relay records (see /v1/ledger problems).",
                           value: l.balanced ? 1 : 0))
         return out
     }

@@ -44,6 +44,9 @@ struct CallbackReceiver: Sendable {
                     // Journaled for the record, never applied: a token belongs to one task.
                     try JournalRepository.append(taskID: bound, source: TaskEventSource.callback.rawValue,
                                                  outcome: "mismatch", body: body, at: now, in: tx)
+                    // Counted where the answer is decided, apart from the journal row,
+                    // so a 409 that was never journaled shows in the ledger.
+                    try CounterRepository.add(LedgerCounter.callbacksAnswered409, in: tx)
                     return .mismatch(expected: bound)
                 }
                 if current.taskID == nil {
@@ -55,6 +58,9 @@ struct CallbackReceiver: Sendable {
                 }
                 let outcome = try applier.apply(detail: detail, raw: body, source: .callback, submission: current,
                                                 requestedSize: RequestedSize.of(current.request), now: now, in: tx)
+                // Every path from here answers 200 once this write commits: the ledger
+                // compares this count with the journal's callback rows.
+                try CounterRepository.add(LedgerCounter.callbacksAnswered2xx, in: tx)
                 if case .applied(_, let actions) = outcome { return .outcome(outcome, actions) }
                 return .outcome(outcome, [])
             }

@@ -1,17 +1,27 @@
-/// The service's accounting, checked in every test and exposed at `GET /v1/ledger`.
+import Store
+
+/// The service's accounting, exposed at `GET /v1/ledger` and on `/metrics`, built from
+/// the `counters` table only (constant time, whatever the history).
 ///
-/// Callbacks: received = applied + duplicate + rejected, where `rejected` is every
-/// callback that changed nothing and was not a plain duplicate: stale (older than the
-/// current state), conflict (a different terminal after a terminal), mismatch (body id
-/// differs from the token's task, 409), and invalid (unknown token 404, unparsable body
-/// 400, store unavailable 503). Journaled outcomes are counted from the journal rows, so
-/// they survive restarts; `invalid` ones are never written (a forged request must not
-/// cost a disk write) and count since process start.
+/// Each balance sets a count kept where a decision is made against a count of the rows
+/// that decision must have produced, so a lost, deleted or never-written row shows:
 ///
-/// Images: expected = stored + failed + expired + inFlight (queued or running jobs),
-/// counted from the download job rows.
+/// - Callbacks: answered 2xx (counted in the write that decides the answer) = journaled
+///   applied + duplicate + stale + conflict; answered 409 = journaled mismatch. Requests
+///   refused before any write (unknown token 404, unparsable body 400, store unavailable
+///   503) are `invalid`, counted in memory since process start (a forged request must not
+///   cost a disk write), and part of `received`.
+/// - Images: promised (one per result of each task that became completed, counted when
+///   the status changes) = download jobs stored + failed + expired + in flight.
+/// - Relays: owed (terminal tasks with a submitter callback_url) = deliveries delivered +
+///   pending + given up + tasks still waiting for their images.
+///
+/// Rows removed by retention count on (as `pruned.*` counters), so pruning keeps every
+/// balance; any other removal breaks one, and `problems` names it.
 public struct Ledger: Sendable, Hashable, Codable {
     public var callbacksReceived = 0
+    public var callbacksAnswered2xx = 0
+    public var callbacksAnswered409 = 0
     public var callbacksApplied = 0
     public var callbacksDuplicate = 0
     public var callbacksRejected = 0
@@ -26,42 +36,96 @@ public struct Ledger: Sendable, Hashable, Codable {
     public var imagesFailed = 0
     public var imagesExpired = 0
     public var imagesInFlight = 0
+    public var relaysOwed = 0
+    public var relaysAwaitingImages = 0
     public var relaysDelivered = 0
     public var relaysPending = 0
     public var relaysGivenUp = 0
+    /// Rows retention removed, by table (they stay counted in the figures above).
+    public var prunedJournal = 0
+    public var prunedImageJobs = 0
+    public var prunedRelays = 0
 
     public init() {}
 
-    public var callbacksBalanced: Bool {
-        callbacksReceived == callbacksApplied + callbacksDuplicate + callbacksRejected
-            && callbacksRejected == rejectedStale + rejectedConflict + rejectedMismatch + rejectedInvalid
-    }
-
-    public var imagesBalanced: Bool {
-        imagesExpected == imagesStored + imagesFailed + imagesExpired + imagesInFlight
-    }
-
-    public var balanced: Bool { callbacksBalanced && imagesBalanced }
-
-    /// Fills the callback figures from journal counts per outcome label plus the
-    /// in-memory count of requests rejected before journaling.
-    public mutating func setCallbacks(journalCounts: [String: Int], invalid: Int) {
-        callbacksApplied = journalCounts["applied", default: 0]
-        callbacksDuplicate = journalCounts["duplicate", default: 0]
-        rejectedStale = journalCounts["stale", default: 0]
-        rejectedConflict = journalCounts["conflict", default: 0]
-        rejectedMismatch = journalCounts["mismatch", default: 0]
+    /// From the `counters` table plus the in-memory count of callbacks refused before
+    /// any write.
+    public init(counters c: [String: Int], invalid: Int) {
+        func rows(_ name: String) -> Int { c[name, default: 0] + c[LedgerCounter.pruned(name), default: 0] }
+        func journal(_ source: String, _ outcome: String) -> Int {
+            rows(LedgerCounter.journal(source: source, outcome: outcome))
+        }
+        callbacksAnswered2xx = c[LedgerCounter.callbacksAnswered2xx, default: 0]
+        callbacksAnswered409 = c[LedgerCounter.callbacksAnswered409, default: 0]
+        callbacksApplied = journal("callback", "applied")
+        callbacksDuplicate = journal("callback", "duplicate")
+        rejectedStale = journal("callback", "stale")
+        rejectedConflict = journal("callback", "conflict")
+        rejectedMismatch = journal("callback", "mismatch")
         rejectedInvalid = invalid
         callbacksRejected = rejectedStale + rejectedConflict + rejectedMismatch + rejectedInvalid
-        callbacksReceived = journalCounts.values.reduce(0, +) + invalid
+        callbacksReceived = callbacksAnswered2xx + callbacksAnswered409 + invalid
+        pollsApplied = journal("poll", "applied")
+        pollsUnchanged = journal("poll", "duplicate") + journal("poll", "stale") + journal("poll", "conflict")
+
+        imagesExpected = c[LedgerCounter.imagesPromised, default: 0]
+        imagesStored = rows(LedgerCounter.job("stored"))
+        imagesFailed = rows(LedgerCounter.job("failed"))
+        imagesExpired = rows(LedgerCounter.job("expired"))
+        imagesInFlight = rows(LedgerCounter.job("queued")) + rows(LedgerCounter.job("running"))
+
+        relaysOwed = c[LedgerCounter.relaysOwed, default: 0]
+        relaysAwaitingImages = c[LedgerCounter.relaysAwaiting, default: 0]
+        relaysDelivered = rows(LedgerCounter.relay("delivered"))
+        relaysPending = rows(LedgerCounter.relay("pending"))
+        relaysGivenUp = rows(LedgerCounter.relay("given_up"))
+
+        for (name, value) in c where name.hasPrefix("pruned.") {
+            if name.hasPrefix("pruned.journal.") { prunedJournal += value }
+            if name.hasPrefix("pruned.jobs.") { prunedImageJobs += value }
+            if name.hasPrefix("pruned.relays.") { prunedRelays += value }
+        }
     }
 
-    /// Fills the image figures from download job counts per state.
-    public mutating func setImages(jobCounts: [String: Int]) {
-        imagesStored = jobCounts["stored", default: 0]
-        imagesFailed = jobCounts["failed", default: 0]
-        imagesExpired = jobCounts["expired", default: 0]
-        imagesInFlight = jobCounts["queued", default: 0] + jobCounts["running", default: 0]
-        imagesExpected = jobCounts.values.reduce(0, +)
+    /// One balance: a decision-side count against the rows it must have produced.
+    struct Balance {
+        let promised: Int, promisedLabel: String
+        let rows: Int, rowsLabel: String
+        var holds: Bool { promised == rows }
+        /// "3 callbacks answered 2xx have no journal entries" / "1 more download jobs than ...".
+        var problem: String? {
+            if holds { return nil }
+            return promised > rows ? "\(promised - rows) \(promisedLabel) have no \(rowsLabel)"
+                : "\(rows - promised) more \(rowsLabel) than \(promisedLabel)"
+        }
     }
+
+    var callbackBalances: [Balance] {
+        [Balance(promised: callbacksAnswered2xx, promisedLabel: "callbacks answered 2xx",
+                 rows: callbacksApplied + callbacksDuplicate + rejectedStale + rejectedConflict,
+                 rowsLabel: "callback journal entries"),
+         Balance(promised: callbacksAnswered409, promisedLabel: "callbacks answered 409",
+                 rows: rejectedMismatch, rowsLabel: "mismatch journal entries")]
+    }
+
+    var imageBalance: Balance {
+        Balance(promised: imagesExpected, promisedLabel: "images promised by completed tasks",
+                rows: imagesStored + imagesFailed + imagesExpired + imagesInFlight, rowsLabel: "download jobs")
+    }
+
+    var relayBalance: Balance {
+        Balance(promised: relaysOwed, promisedLabel: "relays owed by finished tasks",
+                rows: relaysDelivered + relaysPending + relaysGivenUp + relaysAwaitingImages,
+                rowsLabel: "relay records")
+    }
+
+    /// What does not add up, in words an operator can act on; empty when balanced.
+    public var problems: [String] {
+        (callbackBalances + [imageBalance, relayBalance]).compactMap(\.problem)
+    }
+
+    public var callbacksBalanced: Bool { callbackBalances.allSatisfy(\.holds) }
+    public var imagesBalanced: Bool { imageBalance.holds }
+    public var relaysBalanced: Bool { relayBalance.holds }
+    public var balanced: Bool { callbacksBalanced && imagesBalanced && relaysBalanced }
 }

@@ -38,6 +38,7 @@ struct ReportApplier: Sendable {
             record.nextPollAt = pollSchedule.firstPoll(submittedAt: now, estimatedTime: record.estimatedTime.map(Double.init))
         }
         try TaskRepository.save(record, in: tx)
+        try Self.countPromises(before: existing, after: snapshot, submission: submission, in: tx)
 
         for action in actions {
             switch action {
@@ -65,9 +66,26 @@ struct ReportApplier: Sendable {
         guard let url = owner?.relayURL, !url.isEmpty else { return }
         let jobs = try DownloadJobRepository.jobs(taskID: taskID, in: tx)
         guard jobs.allSatisfy({ $0.state.isFinal }) else { return }
-        try RelayDeliveryRepository.insertIfAbsent(
+        let inserted = try RelayDeliveryRepository.insertIfAbsent(
             RelayDeliveryRecord(taskID: taskID, url: url, webhookID: "msg_" + taskID, nextAttemptAt: now, updatedAt: now),
             in: tx)
+        if inserted { try CounterRepository.add(LedgerCounter.relaysAwaiting, -1, in: tx) }
+    }
+
+    /// The decision-side ledger counters, bumped when the status changes (not where the
+    /// jobs or the delivery are created): a completed task promises one image per
+    /// result, and a task turning terminal with a callback_url owes one relay.
+    static func countPromises(before: TaskRecord?, after snapshot: TaskSnapshot, submission: SubmissionRecord,
+                              in tx: Transaction) throws {
+        guard snapshot.status.isTerminal,
+              before.flatMap({ TaskPhase(rawValue: $0.status) })?.isTerminal != true else { return }
+        if snapshot.status == .completed {
+            try CounterRepository.add(LedgerCounter.imagesPromised, snapshot.results.count, in: tx)
+        }
+        if let url = submission.relayURL, !url.isEmpty {
+            try CounterRepository.add(LedgerCounter.relaysOwed, in: tx)
+            try CounterRepository.add(LedgerCounter.relaysAwaiting, in: tx)
+        }
     }
 
     static func snapshot(of record: TaskRecord) -> TaskSnapshot {

@@ -31,6 +31,7 @@ public final class Database: Sendable {
             PRAGMA wal_autocheckpoint=\(max(0, configuration.walAutoCheckpointPages));
             PRAGMA journal_size_limit=\(max(0, configuration.walSizeLimitBytes));
             """)
+        try Self.enableIncrementalVacuum(writerConnection, path: path, configuration: configuration, logger: logger)
         appliedMigrations = try Migrator.apply(migrations, to: writerConnection)
         if !appliedMigrations.isEmpty {
             logger.info("store: migrated", metadata: ["path": "\(path)", "versions": "\(appliedMigrations)"])
@@ -44,6 +45,26 @@ public final class Database: Sendable {
         writer = GroupCommitWriter(connection: writerConnection, maxBatchSize: configuration.maxBatchSize,
                                    logger: logger)
         readers = ReaderPool(connections: readerConnections)
+    }
+
+    /// Retention frees pages; auto_vacuum=INCREMENTAL lets the pruner hand them back to
+    /// the file system a few at a time (`PRAGMA incremental_vacuum(N)`) instead of one
+    /// whole-file VACUUM that would hold the writer for as long as it takes. SQLite
+    /// only changes an existing file's auto_vacuum mode through one full VACUUM, so a
+    /// database created before this runs it once, here at open (logged; it needs free
+    /// space about the size of the file). A new file takes the mode before its first table.
+    private static func enableIncrementalVacuum(_ connection: Connection, path: String,
+                                                configuration: DatabaseConfiguration,
+                                                logger: Logger) throws(StoreError) {
+        guard configuration.incrementalVacuum,
+              try connection.pragma("PRAGMA auto_vacuum").int != 2 else { return }
+        let pages = try connection.pragma("PRAGMA page_count").int ?? 0
+        try connection.executeScript("PRAGMA auto_vacuum=INCREMENTAL")
+        guard pages > 0 else { return }
+        let start = ContinuousClock.now
+        try connection.executeScript("VACUUM")
+        logger.notice("store: switched to incremental vacuum (one-time VACUUM)",
+                      metadata: ["path": "\(path)", "pages": "\(pages)", "took": "\(ContinuousClock.now - start)"])
     }
 
     /// Same as `init`, for call sites that read better as a factory.

@@ -1,10 +1,12 @@
 /// Reads and writes `relay_deliveries`.
 public enum RelayDeliveryRepository {
-    public static func insertIfAbsent(_ r: RelayDeliveryRecord, in db: some SQLExecutor) throws(StoreError) {
+    /// True when the row was created (false: it was there already).
+    @discardableResult
+    public static func insertIfAbsent(_ r: RelayDeliveryRecord, in db: some SQLExecutor) throws(StoreError) -> Bool {
         try db.execute("""
             INSERT OR IGNORE INTO relay_deliveries(task_id, url, webhook_id, state, attempts, next_attempt_at, updated_at)
             VALUES(?,?,?,?,?,?,?)
-            """, [r.taskID, r.url, r.webhookID, r.state.rawValue, r.attempts, r.nextAttemptAt, r.updatedAt])
+            """, [r.taskID, r.url, r.webhookID, r.state.rawValue, r.attempts, r.nextAttemptAt, r.updatedAt]) == 1
     }
 
     public static func find(taskID: String, in db: some SQLExecutor) throws(StoreError) -> RelayDeliveryRecord? {

@@ -86,5 +86,6 @@ public enum SchemaService {
         );
         CREATE INDEX relay_due ON relay_deliveries(state, next_attempt_at);
         """),
+        Migration(version: 2, sql: SchemaCounters.migrationSQL),
     ]
 }
