@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "ImageHookTests", dependencies: [
             "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
         ]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ImageHook", "HTTPClient"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ImageHook", "HTTPClient", "Store"]),
         // Whole-system tests: the built imagehookd and evolink-sim binaries as separate
         // processes (crash recovery with kill -9, the TLS front through nginx).
         .testTarget(name: "SystemTests", dependencies: [

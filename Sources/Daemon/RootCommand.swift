@@ -7,7 +7,7 @@ public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "imagehookd",
         abstract: "Durable bridge between internal services and EvoLink's asynchronous image API.",
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, SubmitCommand.self, TasksCommand.self,
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, CheckLedgerCommand.self, SubmitCommand.self, TasksCommand.self,
                       ShowCommand.self, ReplayCommand.self, RetryCommand.self]
     )
     public init() {}

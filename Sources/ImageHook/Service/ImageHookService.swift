@@ -20,6 +20,8 @@ public final class ImageHookService: Sendable {
     let context: ServiceContext
     /// Handler for the public listener (callbacks only).
     public let publicHandler: PublicHandler
+    /// The database file's name inside `data_dir` (operator tools open it too).
+    public static let databaseFile = "imagehook.sqlite"
     /// Handler for the internal listener (submit, tasks, images, ledger).
     public let internalHandler: InternalHandler
     private let downloader: Downloader
@@ -42,7 +44,7 @@ public final class ImageHookService: Sendable {
         } catch {
             throw ServiceError.startup("cannot create data directory \(dir): \(error)")
         }
-        let database = try Database(path: dir + "/imagehook.sqlite", migrations: SchemaService.migrations,
+        let database = try Database(path: dir + "/" + Self.databaseFile, migrations: SchemaService.migrations,
                                     configuration: DatabaseConfiguration(readerCount: configuration.storeReaders,
                                                                                  walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages),
                                     logger: logger)

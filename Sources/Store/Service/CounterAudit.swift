@@ -60,3 +60,17 @@ public enum CounterAudit {
         return out
     }
 }
+
+extension CounterAudit {
+    /// Counters and their differences from the rows, read in one read transaction on a
+    /// read-only connection of its own, so it can run beside a live daemon (WAL) and
+    /// sees one consistent commit.
+    public static func run(databasePath path: String) throws(StoreError)
+        -> (counters: [String: Int], differences: [Difference]) {
+        let connection = try Connection(path: path, readOnly: true, configuration: DatabaseConfiguration())
+        defer { connection.close() }
+        try connection.executeScript("BEGIN")
+        defer { try? connection.executeScript("COMMIT") }
+        return (try CounterRepository.all(in: connection), try differences(in: connection))
+    }
+}
