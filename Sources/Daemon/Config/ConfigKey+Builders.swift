@@ -23,6 +23,20 @@ extension ConfigKey {
         }
     }
 
+    /// A retention period: 0 keeps forever, anything else must be at least `min`
+    /// seconds (the guarantee the period protects).
+    static func retention(_ name: String, _ path: Path<Double>, _ defaultText: String, min: Double,
+                          why: String, _ summary: String) -> ConfigKey {
+        make(name, defaultText, "duration (s, m, h, d), 0 = keep forever", reloadable: true, summary) { c, text in
+            switch ConfigValueParser.seconds(text) {
+            case .success(let v) where v > 0 && v < min:
+                return Message("must be 0 (keep forever) or at least \(Int(min)) s: \(why)")
+            case .success(let v): c[keyPath: path] = v; return nil
+            case .failure(let m): return m
+            }
+        }
+    }
+
     static func size(_ name: String, _ path: Path<Int>, _ defaultText: String, min: Int,
                      reloadable: Bool = false, _ summary: String) -> ConfigKey {
         make(name, defaultText, "bytes (KiB, MiB, GiB suffixes allowed)", reloadable: reloadable, summary) { c, text in

@@ -3,7 +3,7 @@
 enum ConfigValueParser {
     /// Durations: `500ms`, `10s`, `5m`, `2h`, or a bare number of seconds (`1.5`).
     static func seconds(_ text: String) -> Result<Double, Message> {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         var number = text, factor = 1.0
         for (suffix, f) in units where text.hasSuffix(suffix) {
             number = String(text.dropLast(suffix.count))
@@ -11,7 +11,7 @@ enum ConfigValueParser {
             break
         }
         guard let n = Double(number.trimmingSpaces()), n.isFinite, n >= 0 else {
-            return .failure(Message("expected a duration such as 10s, 500ms, 5m or 2h, got `\(text)`"))
+            return .failure(Message("expected a duration such as 10s, 500ms, 5m, 2h or 7d, got `\(text)`"))
         }
         return .success(n * factor)
     }

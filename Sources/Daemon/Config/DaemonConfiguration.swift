@@ -94,6 +94,17 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var schedulerIdle = 1.0
     public var storeReaders = 4
 
+    // Retention (0 = keep forever); see RetentionPolicy for the guarantees behind the defaults
+    public var retentionJournal = 30 * 86_400.0
+    public var retentionIdempotency = 30 * 86_400.0
+    public var retentionTasks = 90 * 86_400.0
+    public var retentionRelayRecords = 30 * 86_400.0
+    public var retentionImages = 0.0
+    public var pruneInterval = 300.0
+    public var pruneBatchRows = 500
+    public var pruneBatchPause = 0.02
+    public var pruneVacuumPages = 1_000
+
     // Readiness
     public var readyzMinFreeBytes = 1024 * 1024 * 1024
 

@@ -82,7 +82,7 @@ enum ServiceMetrics {
         out.append(Sample(name: images + "_expected", help: "Images promised by completed tasks.",
                           value: Double(l.imagesExpected)))
         for (state, n) in [("stored", l.imagesStored), ("failed", l.imagesFailed), ("expired", l.imagesExpired),
-                           ("in_flight", l.imagesInFlight)] {
+                           ("in_flight", l.imagesInFlight), ("removed", l.imagesRemoved)] {
             out.append(Sample(name: images, help: "Images (download jobs) by outcome.",
                               labels: [("state", state)], value: Double(n)))
         }

@@ -51,10 +51,11 @@ enum ServiceWiring {
                 return DataDirectory.writeProblem(dataDir)
             },
             metrics: { await ServiceMetrics.samples(service: service) },
-            reload: { _, fresh in
+            reload: { fresh, freshSecrets in
+                service.replaceRetention(retentionPolicy(fresh))
                 // Added and removed tokens both apply from the next request on. In
                 // simulator mode without a tokens file the local CLI's dev token stays.
-                var next = fresh.internalTokens
+                var next = freshSecrets.internalTokens
                 if next.isEmpty && config.isSimulatorMode { next = startTokens }
                 service.replaceInternalTokens(tokenMap(next))
                 return []
@@ -125,7 +126,22 @@ enum ServiceWiring {
         s.listMaxLimit = c.listMaxLimit
         s.schedulerIdle = c.schedulerIdle
         s.storeReaders = c.storeReaders
+        s.retention = retentionPolicy(c)
         return s
+    }
+
+    static func retentionPolicy(_ c: DaemonConfiguration) -> RetentionPolicy {
+        var r = RetentionPolicy()
+        r.journal = c.retentionJournal
+        r.idempotency = c.retentionIdempotency
+        r.finishedTasks = c.retentionTasks
+        r.relays = c.retentionRelayRecords
+        r.images = c.retentionImages
+        r.interval = c.pruneInterval
+        r.batchRows = c.pruneBatchRows
+        r.batchPause = c.pruneBatchPause
+        r.vacuumPages = c.pruneVacuumPages
+        return r
     }
 
     /// The embedded EvoLink simulator for simulator mode: local-development flags

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Logging
 import Store
 
@@ -137,14 +138,25 @@ struct Downloader: Sendable {
     }
 
     /// Records the job's new state; a final state may make the task ready to relay.
-    private func finish(_ job: DownloadJobRecord) async {
+    private func finish(_ outcome: DownloadJobRecord) async {
         let now = context.clock.now()
+        var job = outcome
         do {
-            try await context.database.write { tx in
+            job = try await context.database.write { tx in
+                var job = outcome
+                // Image retention unlinks a file in its own write once no `stored` job
+                // has that content. If it did so after this attempt found the file (same
+                // content stored before), the job must not claim it: download again.
+                if job.state == .stored, let path = job.path, !FileManager.default.fileExists(atPath: path) {
+                    job.state = .queued
+                    job.nextAttemptAt = now
+                    job.reason = "stored file was removed by image retention meanwhile"
+                }
                 try DownloadJobRepository.update(job, in: tx)
                 if job.state.isFinal {
                     try ReportApplier.enqueueRelayIfReady(taskID: job.taskID, submission: nil, now: now, in: tx)
                 }
+                return job
             }
             if job.state.isFinal {
                 context.relayWakeup.signal()

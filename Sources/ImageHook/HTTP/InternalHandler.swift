@@ -24,7 +24,11 @@ public struct InternalHandler: HTTPRequestHandler {
                 responder.send(Responses.methodNotAllowed("GET, HEAD"))
                 return
             }
-            responder.send(query.image(name: path.dropFirst("/v1/images/".count), head: head))
+            let name = path.dropFirst("/v1/images/".count)
+            let response = query.image(name: name, head: head)
+            guard response.status == 404 else { responder.send(response); return }
+            let query = self.query
+            Task { responder.send(await query.missingImage(name: name)) }
             return
         }
         if path == "/v1/ledger" {

@@ -14,7 +14,7 @@ extension Ledger {
             ("polls", .object([("applied", .int(pollsApplied)), ("unchanged", .int(pollsUnchanged))])),
             ("images", .object([
                 ("expected", .int(imagesExpected)), ("pruned", .int(prunedImageJobs)), ("stored", .int(imagesStored)), ("failed", .int(imagesFailed)),
-                ("expired", .int(imagesExpired)), ("in_flight", .int(imagesInFlight)),
+                ("expired", .int(imagesExpired)), ("in_flight", .int(imagesInFlight)), ("removed", .int(imagesRemoved)),
             ])),
             ("relays", .object([
                 ("owed", .int(relaysOwed)), ("awaiting_images", .int(relaysAwaitingImages)),

@@ -12,7 +12,7 @@ import Store
 ///   503) are `invalid`, counted in memory since process start (a forged request must not
 ///   cost a disk write), and part of `received`.
 /// - Images: promised (one per result of each task that became completed, counted when
-///   the status changes) = download jobs stored + failed + expired + in flight.
+///   the status changes) = download jobs stored + failed + expired + in flight + removed.
 /// - Relays: owed (terminal tasks with a submitter callback_url) = deliveries delivered +
 ///   pending + given up + tasks still waiting for their images.
 ///
@@ -36,6 +36,8 @@ public struct Ledger: Sendable, Hashable, Codable {
     public var imagesFailed = 0
     public var imagesExpired = 0
     public var imagesInFlight = 0
+    /// Stored, then deleted by image retention (`retention_images`).
+    public var imagesRemoved = 0
     public var relaysOwed = 0
     public var relaysAwaitingImages = 0
     public var relaysDelivered = 0
@@ -73,6 +75,7 @@ public struct Ledger: Sendable, Hashable, Codable {
         imagesFailed = rows(LedgerCounter.job("failed"))
         imagesExpired = rows(LedgerCounter.job("expired"))
         imagesInFlight = rows(LedgerCounter.job("queued")) + rows(LedgerCounter.job("running"))
+        imagesRemoved = rows(LedgerCounter.job("removed"))
 
         relaysOwed = c[LedgerCounter.relaysOwed, default: 0]
         relaysAwaitingImages = c[LedgerCounter.relaysAwaiting, default: 0]
@@ -110,7 +113,8 @@ public struct Ledger: Sendable, Hashable, Codable {
 
     var imageBalance: Balance {
         Balance(promised: imagesExpected, promisedLabel: "images promised by completed tasks",
-                rows: imagesStored + imagesFailed + imagesExpired + imagesInFlight, rowsLabel: "download jobs")
+                rows: imagesStored + imagesFailed + imagesExpired + imagesInFlight + imagesRemoved,
+                rowsLabel: "download jobs")
     }
 
     var relayBalance: Balance {

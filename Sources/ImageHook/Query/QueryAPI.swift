@@ -15,7 +15,10 @@ struct QueryAPI: Sendable {
                 guard let task = try TaskRepository.find(id: id, in: db) else { return nil }
                 return TaskView.build(task: task, jobs: try DownloadJobRepository.jobs(taskID: id, in: db), imageBaseURL: base)
             }
-            guard let view else { return Responses.error(404, "task_not_found", "no task \(id.prefix(128))") }
+            guard let view else {
+                return Responses.error(404, "task_not_found",
+                                       "no task \(id.prefix(128)) (unknown, or removed by retention_tasks)")
+            }
             return Responses.json(200, view)
         } catch {
             return Responses.unavailable(retryAfter: context.config.retryAfterSeconds)
@@ -76,6 +79,15 @@ struct QueryAPI: Sendable {
         }
         headers.add(name: "Content-Type", value: type)
         return HTTPServerResponse(status: 200, headers: headers, body: .file(path: path, offset: 0, length: size))
+    }
+
+    /// 410 instead of 404 for an image that was stored and then deleted by image
+    /// retention (its job says `removed`), so a caller can tell expiry from a bad URL.
+    func missingImage(name: Substring) async -> HTTPServerResponse {
+        let sha = String(name.prefix { $0 != "." })
+        let removed = (try? await context.database.read { try RetentionRepository.wasRemoved(sha256: sha, in: $0) }) ?? false
+        guard removed else { return Responses.notFound }
+        return Responses.error(410, "image_removed", "image \(sha) was deleted by image retention (retention_images)")
     }
 
     static let contentTypes = ["png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"]

@@ -85,6 +85,8 @@ public final class ImageHookService: Sendable {
         tasks.append(Task { await reconciler.run(isStopped: isStopped) })
         let relayer = self.relayer
         tasks.append(Task { await relayer.run(isStopped: isStopped) })
+        let pruner = Pruner(context: context)
+        tasks.append(Task { await pruner.run(isStopped: isStopped) })
         loops.withLock { $0 = tasks }
         context.logger.info("imagehook service started", metadata: ["workers": "\(context.config.downloadWorkers)"])
     }
@@ -98,12 +100,25 @@ public final class ImageHookService: Sendable {
         context.downloadsWakeup.signal()
         context.pollsWakeup.signal()
         context.relayWakeup.signal()
+        context.pruneWakeup.signal()
         for t in tasks { await t.value }
         context.database.close()
     }
 
     /// The ledger as `GET /v1/ledger` shows it.
     public func ledger() async throws -> Ledger { try await context.currentLedger() }
+
+    /// Replaces the retention policy (SIGHUP); the pruner starts a pass with it at once.
+    public func replaceRetention(_ policy: RetentionPolicy) {
+        context.retention.withLock { $0 = policy }
+        context.pruneWakeup.signal()
+    }
+
+    /// One pruning pass now, with the policy in force (operators' tools, tests,
+    /// benchmarks); it runs beside the background pass, both through the one writer.
+    public func pruneNow() async -> PruneReport {
+        await Pruner(context: context).pass(policy: context.retention.withLock { $0 })
+    }
 
     /// Replaces the internal callers' tokens (`name -> token`) while serving; the next
     /// request is judged against the new set (SIGHUP reload).

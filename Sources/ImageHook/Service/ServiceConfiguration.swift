@@ -78,6 +78,8 @@ public struct ServiceConfiguration: Sendable {
     /// committing thread. A checkpoint stalls the single writer (it copies pages to the
     /// database file and fsyncs it), so fewer, larger ones keep callback latency even.
     public var storeWALAutoCheckpointPages: Int = 10_000
+    /// `retention_*` and `prune_*`: what history is kept how long (reloadable).
+    public var retention = RetentionPolicy()
 
     public init(publicURL: String, dataDirectory: String, internalTokens: [String: String] = [:],
                 imageBaseURL: String = "", relaySecret: String? = nil) {

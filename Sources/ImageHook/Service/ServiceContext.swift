@@ -21,6 +21,9 @@ final class ServiceContext: Sendable {
     let downloadsWakeup = Wakeup()
     let pollsWakeup = Wakeup()
     let relayWakeup = Wakeup()
+    let pruneWakeup = Wakeup()
+    /// The retention in force: starts as `config.retention`, replaced on SIGHUP.
+    let retention: Locked<RetentionPolicy>
     /// `caller\0key` of submits this process is sending right now (409 for a twin).
     let submitsInFlight = Locked(Set<String>())
     /// Callbacks rejected before journaling (404, 400, 503): counted since start-up.
@@ -40,6 +43,7 @@ final class ServiceContext: Sendable {
         self.logger = logger
         self.tokens = tokens
         self.signer = config.relaySecret.map(WebhookSigner.init(secret:))
+        self.retention = Locked(config.retention)
     }
 
     func countInvalidCallback() { invalidCallbacks.withLock { $0 += 1 } }

@@ -1,9 +1,10 @@
 /// One row of `download_jobs`: one result URL of one task.
 public struct DownloadJobRecord: Sendable, Hashable {
-    /// Job states; `queued` and `running` are in flight.
+    /// Job states; `queued` and `running` are in flight. `removed`: it was stored, and
+    /// image retention has since deleted the file.
     public enum State: String, Sendable, Hashable, CaseIterable {
-        case queued, running, stored, failed, expired
-        public var isFinal: Bool { self == .stored || self == .failed || self == .expired }
+        case queued, running, stored, failed, expired, removed
+        public var isFinal: Bool { self != .queued && self != .running }
     }
 
     public var taskID: String

@@ -1,5 +1,8 @@
 /// Schema step 2: the `counters` table the ledger reads, kept by triggers on the rows it
-/// counts, and the retention indexes.
+/// counts; the retention indexes; and `image_files`, the stored files no download job
+/// points at any more (their task was pruned, or their job's image retention ran out),
+/// each removed from disk only after the commit that put it there, and then only when no
+/// `stored` job has the same content.
 ///
 /// Row counters (`journal.<source>.<outcome>`, `jobs.<state>`, `relays.<state>`) follow
 /// every INSERT, state UPDATE and DELETE of their table inside the statement's own
@@ -85,6 +88,13 @@ public enum SchemaCounters {
             CREATE INDEX submissions_created ON submissions(created_at);
             CREATE INDEX relay_updated ON relay_deliveries(updated_at) WHERE state != 'pending';
             CREATE INDEX jobs_sha ON download_jobs(sha256) WHERE sha256 IS NOT NULL;
+            CREATE INDEX jobs_stored_age ON download_jobs(updated_at) WHERE state = 'stored';
+            CREATE TABLE image_files(
+              path TEXT PRIMARY KEY,
+              sha256 TEXT NOT NULL,
+              stored_at REAL NOT NULL
+            );
+            CREATE INDEX image_files_age ON image_files(stored_at);
 
             """
     }
