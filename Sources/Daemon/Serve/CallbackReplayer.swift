@@ -25,21 +25,27 @@ struct CallbackReplayer: Sendable {
         client = HTTPClient(configuration: c)
     }
 
+    /// Every report of a task (its submit answer included) is journaled, so a task with
+    /// no journal entry at all had them removed by `retention_journal`.
+    struct JournalPruned: Error {}
+
     /// Statuses of the replayed callbacks in journal order; nil when the task is unknown.
+    /// Throws `JournalPruned` when retention already removed the task's journal.
     func replay(taskID: String) async throws -> [Int]? {
-        let found = try await service.database.read { db -> (nonce: [UInt8], bodies: [[UInt8]])? in
+        let found = try await service.database.read { db -> (nonce: [UInt8], bodies: [[UInt8]]?)? in
             // The submission row holds the nonce the task's callback token derives from.
             guard let row = try db.queryOne("SELECT token_nonce FROM submissions WHERE task_id = ?", [taskID]),
                   let nonce = row.blob(0) else { return nil }
-            let bodies = try JournalRepository.entries(taskID: taskID, in: db)
-                .filter { $0.source == TaskEventSource.callback.rawValue }.map(\.body)
-            return (nonce, bodies)
+            let entries = try JournalRepository.entries(taskID: taskID, in: db)
+            if entries.isEmpty { return (nonce, nil) }
+            return (nonce, entries.filter { $0.source == TaskEventSource.callback.rawValue }.map(\.body))
         }
         guard let found else { return nil }
+        guard let bodies = found.bodies else { throw JournalPruned() }
         let tokens = try CallbackTokens.load(path: dataDir + "/token.key")
         let url = publicBaseURL + "/v1/callbacks/" + tokens.token(nonce: found.nonce)
         var statuses: [Int] = []
-        for body in found.bodies {
+        for body in bodies {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/json")
             headers.add(name: "User-Agent", value: "imagehookd-replay")

@@ -138,6 +138,9 @@ public struct DaemonRouter: HTTPRequestHandler {
                     let list = statuses.map(String.init).joined(separator: ",")
                     responder.send(.json(200, Array(#"{"id":\#(quotedID),"replayed":\#(statuses.count),"statuses":[\#(list)]}"#.utf8)))
                 }
+            } catch is CallbackReplayer.JournalPruned {
+                responder.send(.error(410, code: "journal_pruned",
+                                      message: "the journal of task \(id) was removed by retention (retention_journal)"))
             } catch {
                 var response = HTTPServerResponse.error(503, code: "service_unavailable", message: "storage temporarily unavailable")
                 response.headers.add(name: "Retry-After", value: "2")

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Store
 import Testing
 @testable import ImageHook
@@ -109,6 +110,44 @@ import Testing
         let ledger = try await h.service.ledger()
         #expect(ledger.prunedJournal == 5000)
         #expect(ledger.pollsUnchanged == 5000)
+        await h.stop()
+    }
+
+    /// What retention removed answers with a JSON error, never a 500: an image past
+    /// retention_images is 410 (its task still shows it as `removed`), a pruned task 404.
+    @Test func prunedAnswers410And404WithJSONErrors() async throws {
+        let h = try Harness(tweak: { c in
+            Self.shortRetention(&c)
+            c.retention.finishedTasks = 0
+        })
+        try await h.start()
+        let response = try await h.submit(Harness.body(prompt: "kept task, expiring image", n: 1), key: "gone-1")
+        let id = try #require(JSONValue.parse(response.body)?["id"]?.stringValue)
+        let view = try #require(try await h.waitSettled(id, relay: false))
+        let url = try #require(view["images"]?.arrayValue.first?["url"]?.stringValue)
+        #expect(try await h.client.execute(HTTPClientRequest(url: url)).status == 200)
+
+        h.clock.advance(5)
+        let report = await h.service.pruneNow()
+        #expect(report.imagesRetired == 1 && report.filesDeleted == 1 && report.tasks == 0, "\(report)")
+        let gone = try await h.client.execute(HTTPClientRequest(url: url))
+        #expect(gone.status == 410)
+        #expect(JSONValue.parse(gone.body)?["error"]?["code"]?.stringValue == "image_removed")
+        #expect(try await h.task(id)?["images"]?.arrayValue.first?["state"]?.stringValue == "removed")
+        #expect(try await h.service.ledger().balanced)
+
+        var policy = h.configuration.retention
+        policy.finishedTasks = 2
+        // A replaced policy (SIGHUP) starts a background pass at once.
+        h.service.replaceRetention(policy)
+        #expect(await h.eventually { (try? await h.get("/v1/tasks/" + id).status) == 404 })
+        let task = try await h.get("/v1/tasks/" + id)
+        #expect(task.status == 404)
+        #expect(JSONValue.parse(task.body)?["error"]?["code"]?.stringValue == "task_not_found")
+        let image = try await h.client.execute(HTTPClientRequest(url: url))
+        #expect(image.status == 404)
+        #expect(JSONValue.parse(image.body)?["error"]?["code"]?.stringValue == "not_found")
+        #expect(try await h.service.ledger().balanced)
         await h.stop()
     }
 }

@@ -1,0 +1,39 @@
+import Testing
+@testable import Daemon
+
+@Suite struct RetentionConfigTests {
+    /// Periods below the guarantee they protect are refused with their line; 0 (keep
+    /// forever) and days are accepted, and map onto the service's policy.
+    @Test func retentionKeysAreValidatedAndMapped() {
+        let refused = ConfigLoader.load(text: """
+            retention_tasks = 1d
+            retention_idempotency = 6d
+            retention_journal = 12h
+            retention_images = 10m
+            """, environment: [:])
+        let byLine = Dictionary(grouping: refused.problems, by: { $0.line ?? -1 })
+        #expect(refused.problems.count == 4, "\(refused.problems)")
+        #expect(byLine[1]?.first?.message.contains("at least 604800 s") == true)
+        #expect(byLine[1]?.first?.message.contains("late duplicate callback") == true)
+        #expect(byLine[2]?.first?.key == "retention_idempotency")
+        #expect(byLine[3]?.first?.key == "retention_journal")
+        #expect(byLine[4]?.first?.message.contains("at least 3600 s") == true)
+
+        let accepted = ConfigLoader.load(text: """
+            retention_tasks = 0
+            retention_journal = 8d
+            retention_images = 2h
+            prune_batch_rows = 200
+            """, environment: [:])
+        #expect(accepted.problems.isEmpty, "\(accepted.problems)")
+        let policy = ServiceWiring.retentionPolicy(accepted.configuration)
+        #expect(policy.finishedTasks == 0)
+        #expect(policy.journal == 8 * 86_400)
+        #expect(policy.images == 7_200)
+        #expect(policy.batchRows == 200)
+        #expect(policy.idempotency == 30 * 86_400)
+        let keys = DaemonConfiguration.keys.filter { $0.name.hasPrefix("retention_") || $0.name.hasPrefix("prune_") }
+        #expect(keys.count == 9)
+        #expect(keys.allSatisfy { $0.reloadable })
+    }
+}
