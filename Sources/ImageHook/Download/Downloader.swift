@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import Store
+import Support
 
 /// The bounded worker pool that turns download jobs into verified files.
 ///
