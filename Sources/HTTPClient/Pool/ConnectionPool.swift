@@ -39,7 +39,10 @@ final class ConnectionPool: Sendable {
                 return last
             }
             guard let entry else { return nil }
-            if now - entry.idleSince <= expiryNanoseconds && entry.stream.isIdleAndOpen() {
+            // Parked by another request after `now` was read: idle for no time at all
+            // (plain subtraction would underflow and trap).
+            let idleFor = now >= entry.idleSince ? now - entry.idleSince : 0
+            if idleFor <= expiryNanoseconds && entry.stream.isIdleAndOpen() {
                 return entry.stream
             }
             entry.stream.close()
