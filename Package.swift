@@ -62,6 +62,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "imagehookd", dependencies: ["Daemon"]),
+        // Benchmarks of a long history (ledger answer time, callbacks during pruning).
+        .executableTarget(name: "history-bench", dependencies: [
+            "Support", "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageHook",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "evolink-sim", dependencies: [
             "EvoLinkSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
