@@ -83,7 +83,8 @@ import Support
         }
         // The stored files are served back byte for byte (a sample; each is ~1 MB).
         for sha in expected.keys.sorted().prefix(8) {
-            let r = try await harness.http.execute(HTTPClientRequest(url: harness.daemon.internalURL + "/v1/images/\(sha).png"))
+            let r = try await harness.http.execute(HTTPClientRequest(url: harness.daemon.internalURL + "/v1/images/\(sha).png",
+                                                                     headers: ["Authorization": "Bearer \(harness.daemon.internalToken)"]))
             if r.status != 200 || SHA256.hex(r.body) != sha { audit.fail("GET /v1/images/\(sha).png: \(r.status), body hash \(SHA256.hex(r.body))") }
         }
         let metrics = try await harness.metrics()

@@ -1,18 +1,24 @@
+import ImageHook
+
 /// One bearer token accepted on the internal listener, with the name of the client it
-/// belongs to (the name is what logs show, never the token).
+/// belongs to (the name is what logs show, never the token) and its scope.
 public struct InternalToken: Sendable, Equatable {
     public var name: String
     public var token: Secret
+    public var scope: CallerScope
 
-    public init(name: String, token: Secret) {
+    public init(name: String, token: Secret, scope: CallerScope = .legacyDefault) {
         self.name = name
         self.token = token
+        self.scope = scope
     }
 
     /// Minimum token length: 16 bytes of randomness encoded in hex is 32 characters.
     public static let minimumLength = 32
 
-    /// Parses the tokens file: `name:token` per line, `#` comments, blank lines ignored.
+    /// Parses the tokens file: `name:token:scope` per line (scope `submitter` or `admin`;
+    /// a `name:token` line is a submitter, see `CallerScope.legacyDefault`), `#`
+    /// comments, blank lines ignored.
     /// Problems carry line numbers but never the token text.
     public static func parse(_ text: String) -> (tokens: [InternalToken], problems: [(line: Int, message: String)]) {
         var tokens: [InternalToken] = []
@@ -28,7 +34,17 @@ public struct InternalToken: Sendable, Equatable {
                 continue
             }
             let name = String(line[..<colon]).trimmingSpaces()
-            let token = String(line[line.index(after: colon)...]).trimmingSpaces()
+            var token = String(line[line.index(after: colon)...]).trimmingSpaces()
+            var scope = CallerScope.legacyDefault
+            if let last = token.lastIndex(of: ":") {
+                let word = String(token[token.index(after: last)...]).trimmingSpaces()
+                guard let named = CallerScope(rawValue: word) else {
+                    problems.append((lineNumber, "scope for `\(name)` must be submitter or admin"))
+                    continue
+                }
+                scope = named
+                token = String(token[..<last]).trimmingSpaces()
+            }
             if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) {
                 problems.append((lineNumber, "invalid client name (letters, digits, - _ . only)"))
             } else if token.count < minimumLength {
@@ -38,7 +54,7 @@ public struct InternalToken: Sendable, Equatable {
             } else if !names.insert(name).inserted {
                 problems.append((lineNumber, "client name `\(name)` appears twice"))
             } else {
-                tokens.append(InternalToken(name: name, token: Secret(token)))
+                tokens.append(InternalToken(name: name, token: Secret(token), scope: scope))
             }
         }
         return (tokens, problems)

@@ -123,6 +123,10 @@ public struct DaemonRouter: HTTPRequestHandler {
         }
         Task {
             do {
+                guard try await actions.mayAccess(request.head.headers, id) else {
+                    responder.send(.error(404, code: "task_not_found", message: "no task \(id)"))
+                    return
+                }
                 let quotedID = ReadinessProbe.Report.quote(id)
                 if action == "retry" {
                     guard let count = try await actions.retryDownloads(id) else {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Simulator mode without an internal_tokens_file: a random token for the local CLI,
 /// kept in `<data_dir>/dev-token` (mode 0600) so `imagehookd submit` finds it. Never
-/// used when a provider key is configured (tokens are then required).
+/// used when a provider key is configured (tokens are then required). It is the local
+/// operator's token, so it is an admin: `imagehookd tasks` shows every caller's work.
 enum DevToken {
     static let fileName = "dev-token"
     static let callerName = "dev"
@@ -14,7 +15,7 @@ enum DevToken {
         if let data = FileManager.default.contents(atPath: path),
            let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
            text.count >= InternalToken.minimumLength {
-            return InternalToken(name: callerName, token: Secret(text))
+            return InternalToken(name: callerName, token: Secret(text), scope: .admin)
         }
         var bytes = [UInt8](repeating: 0, count: 24)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
@@ -23,6 +24,6 @@ enum DevToken {
                                              attributes: [.posixPermissions: 0o600]) else {
             throw DaemonError.service("cannot write \(path)")
         }
-        return InternalToken(name: callerName, token: Secret(token))
+        return InternalToken(name: callerName, token: Secret(token), scope: .admin)
     }
 }

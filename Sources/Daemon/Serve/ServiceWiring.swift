@@ -57,10 +57,14 @@ enum ServiceWiring {
                 // simulator mode without a tokens file the local CLI's dev token stays.
                 var next = freshSecrets.internalTokens
                 if next.isEmpty && config.isSimulatorMode { next = startTokens }
-                service.replaceInternalTokens(tokenMap(next))
+                service.replaceInternalTokens(tokenMap(next), scopes: scopeMap(next))
                 return []
             },
             taskActions: TaskActions(isAuthorized: { service.authenticatedCaller($0) != nil },
+                                     mayAccess: { headers, id in
+                                         guard let caller = service.authenticatedCaller(headers) else { return false }
+                                         return try await service.mayAccess(task: id, caller: caller)
+                                     },
                                      retryDownloads: { id in try await retryFailedDownloads(taskID: id, service: service) },
                                      replayCallbacks: { id in try await replayer.replay(taskID: id) }),
             shutdown: { await service.shutdown() })
@@ -90,6 +94,11 @@ enum ServiceWiring {
     /// `name -> token` as the service keeps them; a repeated name keeps its first token.
     static func tokenMap(_ tokens: [InternalToken]) -> [String: String] {
         Dictionary(tokens.map { ($0.name, $0.token.reveal()) }) { first, _ in first }
+    }
+
+    /// `name -> scope`, matching `tokenMap`'s choice of the first line per name.
+    static func scopeMap(_ tokens: [InternalToken]) -> [String: CallerScope] {
+        Dictionary(tokens.map { ($0.name, $0.scope) }) { first, _ in first }
     }
 
     static func serviceConfiguration(_ c: DaemonConfiguration, tokens: [InternalToken], relaySecret: Secret?) -> ServiceConfiguration {
@@ -127,6 +136,7 @@ enum ServiceWiring {
         s.schedulerIdle = c.schedulerIdle
         s.storeReaders = c.storeReaders
         s.retention = retentionPolicy(c)
+        s.callerScopes = scopeMap(tokens)
         return s
     }
 

@@ -7,6 +7,9 @@ public struct TaskActions: Sendable {
     /// Whether the request's bearer token belongs to an internal caller: the service's
     /// own check, so a SIGHUP token change applies to these routes too.
     public var isAuthorized: @Sendable (HTTPHeaders) -> Bool
+    /// Whether the request's caller may act on the task: it exists and is theirs, or
+    /// they are an admin. False answers 404, like an unknown id.
+    public var mayAccess: @Sendable (HTTPHeaders, String) async throws -> Bool
     /// Re-queues the task's failed downloads; returns how many, nil when the task is unknown.
     public var retryDownloads: @Sendable (String) async throws -> Int?
 
@@ -14,9 +17,12 @@ public struct TaskActions: Sendable {
     /// statuses, nil when the task is unknown.
     public var replayCallbacks: @Sendable (String) async throws -> [Int]?
 
-    public init(isAuthorized: @escaping @Sendable (HTTPHeaders) -> Bool, retryDownloads: @escaping @Sendable (String) async throws -> Int?,
+    public init(isAuthorized: @escaping @Sendable (HTTPHeaders) -> Bool,
+                mayAccess: @escaping @Sendable (HTTPHeaders, String) async throws -> Bool,
+                retryDownloads: @escaping @Sendable (String) async throws -> Int?,
                 replayCallbacks: @escaping @Sendable (String) async throws -> [Int]?) {
         self.isAuthorized = isAuthorized
+        self.mayAccess = mayAccess
         self.retryDownloads = retryDownloads
         self.replayCallbacks = replayCallbacks
     }

@@ -9,32 +9,36 @@ import Support
 /// lives behind a lock shared by every copy of this value: a revoked token is refused
 /// and an added one accepted from the next request on, with no second list to consult.
 struct CallerAuthenticator: Sendable {
-    private let tokens: Locked<[(name: String, token: [UInt8])]>
+    private let tokens: Locked<[(caller: Caller, token: [UInt8])]>
 
-    init(tokens: [String: String]) {
-        self.tokens = Locked(Self.entries(tokens))
+    /// `scopes` names each caller's scope; a caller missing there is a submitter.
+    init(tokens: [String: String], scopes: [String: CallerScope] = [:]) {
+        self.tokens = Locked(Self.entries(tokens, scopes))
     }
 
-    /// Replaces the whole token set at once (`name -> token`).
-    func replace(tokens: [String: String]) {
-        let fresh = Self.entries(tokens)
+    /// Replaces the whole token set at once (`name -> token`, `name -> scope`).
+    func replace(tokens: [String: String], scopes: [String: CallerScope]) {
+        let fresh = Self.entries(tokens, scopes)
         self.tokens.withLock { $0 = fresh }
     }
 
-    func caller(for headers: HTTPHeaders) -> String? {
+    func caller(for headers: HTTPHeaders) -> Caller? {
         guard let value = headers["Authorization"] else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let presented = Array(parts[1].utf8)
         let current = tokens.withLock { $0 }
-        var found: String?
+        var found: Caller?
         for entry in current where ConstantTime.equals(entry.token, presented) && found == nil {
-            found = entry.name
+            found = entry.caller
         }
         return found
     }
 
-    private static func entries(_ tokens: [String: String]) -> [(name: String, token: [UInt8])] {
-        tokens.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) }
+    private static func entries(_ tokens: [String: String],
+                                _ scopes: [String: CallerScope]) -> [(caller: Caller, token: [UInt8])] {
+        tokens.sorted { $0.key < $1.key }.map {
+            (Caller(name: $0.key, scope: scopes[$0.key] ?? CallerScope.legacyDefault), Array($0.value.utf8))
+        }
     }
 }

@@ -3,9 +3,10 @@ import HTTPServer
 
 /// The internal listener: submit, task queries, images, ledger.
 ///
-/// Routes: `POST /v1/images/generations` (bearer), `GET /v1/tasks` and
-/// `GET /v1/tasks/{id}` (bearer), `GET|HEAD /v1/images/<sha256>.<ext>` (open: content
-/// addressed, for whoever got the URL), `GET /v1/ledger` (open: counters only).
+/// Routes: `POST /v1/images/generations`, `GET /v1/tasks`, `GET /v1/tasks/{id}` and
+/// `GET|HEAD /v1/images/<sha256>.<ext>`, all bearer-authenticated and scoped (a
+/// submitter sees only its own tasks and their images; see `CallerScope`), and
+/// `GET /v1/ledger` (open: counters only).
 public struct InternalHandler: HTTPRequestHandler {
     let context: ServiceContext
     let submitter: Submitter
@@ -19,18 +20,6 @@ public struct InternalHandler: HTTPRequestHandler {
     public func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
         let head = request.head
         let path = head.path
-        if path.hasPrefix("/v1/images/") && path != "/v1/images/generations" {
-            guard head.method == "GET" || head.method == "HEAD" else {
-                responder.send(Responses.methodNotAllowed("GET, HEAD"))
-                return
-            }
-            let name = path.dropFirst("/v1/images/".count)
-            let response = query.image(name: name, head: head)
-            guard response.status == 404 else { responder.send(response); return }
-            let query = self.query
-            Task { responder.send(await query.missingImage(name: name)) }
-            return
-        }
         if path == "/v1/ledger" {
             guard head.method == "GET" else { responder.send(Responses.methodNotAllowed("GET")); return }
             let query = self.query
@@ -39,25 +28,36 @@ public struct InternalHandler: HTTPRequestHandler {
         }
         let isSubmit = path == "/v1/images/generations"
         let isTasks = path == "/v1/tasks" || path.hasPrefix("/v1/tasks/")
-        guard isSubmit || isTasks else { responder.send(Responses.notFound); return }
+        let isImage = path.hasPrefix("/v1/images/") && !isSubmit
+        guard isSubmit || isTasks || isImage else { responder.send(Responses.notFound); return }
         guard let caller = authenticator.caller(for: head.headers) else {
             responder.send(Responses.unauthorized)
+            return
+        }
+        if isImage {
+            guard head.method == "GET" || head.method == "HEAD" else {
+                responder.send(Responses.methodNotAllowed("GET, HEAD"))
+                return
+            }
+            let name = path.dropFirst("/v1/images/".count)
+            let query = self.query
+            Task { responder.send(await query.image(name: name, head: head, caller: caller)) }
             return
         }
         if isSubmit {
             guard head.method == "POST" else { responder.send(Responses.methodNotAllowed("POST")); return }
             let submitter = self.submitter
-            Task { responder.send(await submitter.handle(request, caller: caller)) }
+            Task { responder.send(await submitter.handle(request, caller: caller.name)) }
             return
         }
         guard head.method == "GET" else { responder.send(Responses.methodNotAllowed("GET")); return }
         let query = self.query
         if path == "/v1/tasks" {
             let q = head.query
-            Task { responder.send(await query.list(query: q)) }
+            Task { responder.send(await query.list(query: q, caller: caller)) }
         } else {
             let id = String(path.dropFirst("/v1/tasks/".count))
-            Task { responder.send(await query.task(id: id)) }
+            Task { responder.send(await query.task(id: id, caller: caller)) }
         }
     }
 }

@@ -8,11 +8,12 @@ struct QueryAPI: Sendable {
     let context: ServiceContext
 
     /// `GET /v1/tasks/{id}`.
-    func task(id: String) async -> HTTPServerResponse {
+    /// Another caller's task answers exactly like an unknown one (404), for submitters.
+    func task(id: String, caller: Caller) async -> HTTPServerResponse {
         let base = context.config.imageBaseURL
         do {
             let view: JSONValue? = try await context.database.read { db in
-                guard let task = try TaskRepository.find(id: id, in: db) else { return nil }
+                guard let task = try TaskRepository.find(id: id, in: db), caller.maySee(owner: task.caller) else { return nil }
                 return TaskView.build(task: task, jobs: try DownloadJobRepository.jobs(taskID: id, in: db), imageBaseURL: base)
             }
             guard let view else {
@@ -26,9 +27,11 @@ struct QueryAPI: Sendable {
     }
 
     /// `GET /v1/tasks?status=&caller=&limit=&cursor=`: ordered by id; `next_cursor` is
-    /// the last id of a full page.
-    func list(query: Substring?) async -> HTTPServerResponse {
-        let params = Self.parameters(query)
+    /// the last id of a full page. A submitter's list is always its own (`caller=` is
+    /// only an admin's filter).
+    func list(query: Substring?, caller: Caller) async -> HTTPServerResponse {
+        var params = Self.parameters(query)
+        if !caller.isAdmin { params["caller"] = caller.name }
         let config = context.config
         if let status = params["status"], TaskPhase(rawValue: status) == nil {
             return Responses.error(400, "invalid_parameter", "status must be one of pending, processing, completed, failed, cancelled")
@@ -57,7 +60,26 @@ struct QueryAPI: Sendable {
 
     /// `GET`/`HEAD /v1/images/<sha256>.<ext>`: content-addressed, so the ETag is the
     /// hash and the file never changes (immutable caching, RFC 8246).
-    func image(name: Substring, head: HTTPRequestHead) -> HTTPServerResponse {
+    ///
+    /// Content is shared: two callers' tasks that produced the same bytes point at the
+    /// same file. A submitter may fetch it when one of its own tasks holds that image
+    /// stored; anyone else gets 404 (an admin may fetch any).
+    func image(name: Substring, head: HTTPRequestHead, caller: Caller) async -> HTTPServerResponse {
+        let sha = String(name.prefix { $0 != "." })
+        if !caller.isAdmin {
+            let owned = try? await context.database.read {
+                try DownloadJobRepository.isHeld(sha256: sha, byCaller: caller.name, in: $0)
+            }
+            guard let owned else { return Responses.unavailable(retryAfter: context.config.retryAfterSeconds) }
+            guard owned else { return Responses.notFound }
+        }
+        let response = file(name: name, head: head)
+        guard response.status == 404 else { return response }
+        return await missingImage(name: name)
+    }
+
+    /// The stored file itself, or 404 when the name is malformed or the file absent.
+    func file(name: Substring, head: HTTPRequestHead) -> HTTPServerResponse {
         let parts = name.split(separator: ".")
         guard parts.count == 2, parts[0].utf8.count == 64,
               parts[0].utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),

@@ -60,7 +60,8 @@ public final class ImageHookService: Sendable {
         publicHandler = PublicHandler(receiver: CallbackReceiver(context: context, applier: applier),
                                       bodyLimitBytes: configuration.callbackBodyLimit)
         internalHandler = InternalHandler(context: context, submitter: submitter, query: QueryAPI(context: context),
-                                          authenticator: CallerAuthenticator(tokens: configuration.internalTokens))
+                                          authenticator: CallerAuthenticator(tokens: configuration.internalTokens,
+                                                                             scopes: configuration.callerScopes))
         downloader = Downloader(context: context)
         reconciler = Reconciler(context: context, applier: applier, submitter: submitter)
         relayer = Relayer(context: context)
@@ -123,13 +124,21 @@ public final class ImageHookService: Sendable {
 
     /// Replaces the internal callers' tokens (`name -> token`) while serving; the next
     /// request is judged against the new set (SIGHUP reload).
-    public func replaceInternalTokens(_ tokens: [String: String]) {
-        internalHandler.authenticator.replace(tokens: tokens)
+    public func replaceInternalTokens(_ tokens: [String: String], scopes: [String: CallerScope] = [:]) {
+        internalHandler.authenticator.replace(tokens: tokens, scopes: scopes)
     }
 
     /// The internal caller a request's bearer token belongs to, if any: the one check
     /// for every internal route, including the daemon's own operator routes.
-    public func authenticatedCaller(_ headers: HTTPHeaders) -> String? {
+    public func authenticatedCaller(_ headers: HTTPHeaders) -> Caller? {
         internalHandler.authenticator.caller(for: headers)
+    }
+
+    /// Whether `caller` may act on task `id` (it exists and is theirs, or they are an
+    /// admin). False answers 404, the same as an unknown id.
+    public func mayAccess(task id: String, caller: Caller) async throws -> Bool {
+        let owner = try await context.database.read { try TaskRepository.find(id: id, in: $0)?.caller }
+        guard let owner else { return false }
+        return caller.maySee(owner: owner)
     }
 }

@@ -11,6 +11,8 @@ public struct ServiceConfiguration: Sendable {
     public var dataDirectory: String
     /// `internal_tokens_file` contents: caller name -> bearer token.
     public var internalTokens: [String: String]
+    /// Scope per caller name (`name:token:scope`); a caller missing here is a submitter.
+    public var callerScopes: [String: CallerScope] = [:]
     /// `relay_secret`: Standard Webhooks secret (`whsec_<base64>`); nil = relay unsigned.
     public var relaySecret: String?
 

@@ -53,4 +53,13 @@ public enum DownloadJobRepository {
         try db.query("SELECT * FROM download_jobs WHERE sha256 = ? AND state = 'stored' LIMIT 1", [sha256])
             .first.map(DownloadJobRecord.init(row:))
     }
+
+    /// Whether a task of `caller` holds this content (stored, or removed by retention so
+    /// that its owner learns 410 rather than 404).
+    public static func isHeld(sha256: String, byCaller caller: String, in db: some SQLExecutor) throws(StoreError) -> Bool {
+        try db.scalar("""
+            SELECT 1 FROM download_jobs j JOIN tasks t ON t.id = j.task_id
+            WHERE j.sha256 = ? AND j.state IN ('stored','removed') AND t.caller = ? LIMIT 1
+            """, [sha256, caller]).int != nil
+    }
 }

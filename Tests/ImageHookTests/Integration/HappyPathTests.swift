@@ -34,14 +34,18 @@ import Support
             #expect(image["sha256"]?.stringValue == SHA256.hex(original.body))
             // Served back with ETag and immutable caching; 304 on a matching If-None-Match.
             let url = try #require(image["url"]?.stringValue)
-            let served = try await h.client.execute(HTTPClientRequest(url: url))
+            // Images are scoped like tasks: the submitter's own token fetches them.
+            #expect(try await h.client.execute(HTTPClientRequest(url: url)).status == 401)
+            let auth = "Bearer \(Harness.callerToken)"
+            let served = try await h.client.execute(HTTPClientRequest(url: url, headers: ["Authorization": auth]))
             #expect(served.status == 200)
             #expect(served.body == original.body)
             #expect(served.headers["Cache-Control"] == "public, max-age=31536000, immutable")
             let etag = try #require(served.headers["ETag"])
-            let again = try await h.client.execute(HTTPClientRequest(url: url, headers: ["If-None-Match": etag]))
+            let again = try await h.client.execute(HTTPClientRequest(url: url, headers: ["If-None-Match": etag,
+                                                                                        "Authorization": auth]))
             #expect(again.status == 304)
-            let head = try await h.client.execute(HTTPClientRequest(method: "HEAD", url: url))
+            let head = try await h.client.execute(HTTPClientRequest(method: "HEAD", url: url, headers: ["Authorization": auth]))
             #expect(head.status == 200)
             #expect(head.headers["Content-Length"] == String(original.body.count))
         }
