@@ -8,7 +8,7 @@ public struct RootCommand: AsyncParsableCommand {
         commandName: "imagehookd",
         abstract: "Durable bridge between internal services and EvoLink's asynchronous image API.",
         subcommands: [ServeCommand.self, CheckConfigCommand.self, CheckLedgerCommand.self, SubmitCommand.self, TasksCommand.self,
-                      ShowCommand.self, ReplayCommand.self, RetryCommand.self]
+                      ShowCommand.self, ReplayCommand.self, RetryCommand.self, RedriveCommand.self]
     )
     public init() {}
 }

@@ -29,9 +29,24 @@ public struct InternalHandler: HTTPRequestHandler {
         let isSubmit = path == "/v1/images/generations"
         let isTasks = path == "/v1/tasks" || path.hasPrefix("/v1/tasks/")
         let isImage = path.hasPrefix("/v1/images/") && !isSubmit
-        guard isSubmit || isTasks || isImage else { responder.send(Responses.notFound); return }
+        let redriveKind = path.hasPrefix("/v1/redrive/") ? RedriveAPI.Kind(rawValue: String(path.dropFirst("/v1/redrive/".count))) : nil
+        guard isSubmit || isTasks || isImage || redriveKind != nil else { responder.send(Responses.notFound); return }
         guard let caller = authenticator.caller(for: head.headers) else {
             responder.send(Responses.unauthorized)
+            return
+        }
+        if let redriveKind {
+            guard head.method == "GET" || head.method == "POST" else {
+                responder.send(Responses.methodNotAllowed("GET, POST"))
+                return
+            }
+            // Operators' work across callers: not task data a submitter may probe.
+            guard caller.isAdmin else {
+                responder.send(Responses.error(403, "forbidden", "re-drive needs an admin token"))
+                return
+            }
+            let (redrive, method, q) = (RedriveAPI(context: context), head.method, head.query)
+            Task { responder.send(await redrive.handle(kind: redriveKind, method: method, query: q)) }
             return
         }
         if isImage {
