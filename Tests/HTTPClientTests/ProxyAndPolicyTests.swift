@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTPClient
+import TestSupport
 
 /// The address policy through `execute` (refusal before any connect) and CONNECT
 /// tunnelling through a local proxy.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTPClient
+import TestSupport
 
 /// Certificate verification against real `openssl s_server` and nginx peers using a
 /// CA generated for the test.

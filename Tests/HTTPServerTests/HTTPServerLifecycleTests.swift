@@ -5,6 +5,7 @@ import Logging
 import Testing
 @testable import HTTPServer
 import Support
+import TestSupport
 
 /// Graceful shutdown and systemd socket activation.
 @Suite struct HTTPServerLifecycleTests {

@@ -3,6 +3,7 @@ import Glibc
 import HTTP1
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Live-socket tests of the request/response protocol on 127.0.0.1.
 @Suite struct HTTPServerProtocolTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A test CA and leaf certificates generated at test time with the openssl CLI:
 /// good (SAN 127.0.0.1 + localhost), wrong host, expired (issued by `openssl ca` with a
@@ -33,6 +34,6 @@ struct TestCertificates {
 
     init(in directory: TestDirectory) throws {
         self.directory = directory
-        try ChildProcess.run("/bin/sh", ["-c", Self.script], directory: directory)
+        try ChildProcess.run("/bin/sh", ["-c", Self.script], directory: directory.path).requireSuccess()
     }
 }
