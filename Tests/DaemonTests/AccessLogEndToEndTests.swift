@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import TestSupport
 
 /// The running daemon's access line and request metrics both come from the server's
 /// per-request record: checked through a real `serve` process.

@@ -4,7 +4,8 @@ import TestSupport
 /// The built `imagehookd` binary run as a child process, its stderr captured. Every wait
 /// suspends (bounded) instead of holding a cooperative-pool thread.
 final class DaemonProcess: Sendable {
-    static var binaryPath: String { packageRoot + "/.build/debug/imagehookd" }
+    /// The binary of this test run's build configuration (sanitized in sanitizer runs).
+    static var binaryPath: String { (try? BuiltBinary.path("imagehookd")) ?? packageRoot + "/.build/debug/imagehookd" }
 
     let child: ChildProcess
 

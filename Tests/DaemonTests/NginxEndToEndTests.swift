@@ -3,6 +3,7 @@ import HTTP1
 import HTTPClient
 import Testing
 @testable import Daemon
+import TestSupport
 
 /// The deployment path for real: the provider simulator calls back over HTTPS through
 /// nginx (config/nginx/imagehook.conf, test CA) into the daemon's public listener.

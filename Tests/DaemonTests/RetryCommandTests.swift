@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Testing
 @testable import Daemon
+import TestSupport
 
 @Suite struct RetryCommandTests {
     @Test func retryRequeuesFailedDownloadsUntilStored() async throws {

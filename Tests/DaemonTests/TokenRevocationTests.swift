@@ -2,6 +2,7 @@ import Foundation
 import HTTP1
 import Testing
 @testable import Daemon
+import TestSupport
 
 /// SIGHUP re-reads internal_tokens_file: a removed token is refused and an added one
 /// accepted from the next request on, on the service's routes and the daemon's own

@@ -7,25 +7,8 @@ import Testing
 /// The `evolink-sim` executable as a second process: it prints the bound address first,
 /// serves the control endpoint, and exits cleanly on SIGTERM.
 struct SimulatorExecutableTests {
-    static func binary() -> String? {
-        var candidates: [URL] = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        var dir = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { dir.deleteLastPathComponent() }
-        candidates.append(dir.appendingPathComponent(".build/debug"))
-        for c in candidates {
-            var d = c
-            // The test bundle may sit inside an .xctest directory.
-            for _ in 0..<4 {
-                let p = d.appendingPathComponent("evolink-sim").path
-                if FileManager.default.isExecutableFile(atPath: p) { return p }
-                d.deleteLastPathComponent()
-            }
-        }
-        return nil
-    }
-
     @Test func printsListeningLineServesAndStopsOnSIGTERM() async throws {
-        let path = try #require(Self.binary(), "evolink-sim not built next to the tests")
+        let path = try BuiltBinary.path("evolink-sim")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evolink-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

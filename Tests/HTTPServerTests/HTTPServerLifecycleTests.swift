@@ -129,7 +129,9 @@ import TestSupport
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { throw TemporaryDirectory.Failure() }
+        guard bound == 0, listen(fd, 16) == 0 else { throw ListenFailed() }
         return fd
     }
 }
+
+private struct ListenFailed: Error {}

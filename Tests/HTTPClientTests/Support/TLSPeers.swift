@@ -60,7 +60,7 @@ final class NginxServer: @unchecked Sendable {
               }
             }
             """
-            try dir.write("nginx-\(attempt).conf", Array(conf.utf8))
+            dir.write("nginx-\(attempt).conf", conf, mode: 0o644)
             let child = try ChildProcess("/usr/sbin/nginx", [
                 "-e", dir.file("nginx-error.log"), "-p", dir.path, "-c", dir.file("nginx-\(attempt).conf"),
             ], directory: dir.path, name: "nginx-\(attempt)")

@@ -7,7 +7,7 @@ import TestSupport
 /// fixed data directory and fixed loopback ports, so it can be killed with SIGKILL and
 /// started again in the same place (as systemd would) any number of times.
 final class DaemonInstance: @unchecked Sendable {
-    let directory: ScratchDirectory
+    let directory: TemporaryDirectory
     let dataDirectory: String
     private(set) var publicPort: Int
     private(set) var internalPort: Int
@@ -28,16 +28,16 @@ final class DaemonInstance: @unchecked Sendable {
 
     /// Writes the configuration and the secret files; nothing runs until `start()`.
     /// `settings` override or add `key = value` lines (timings a test needs).
-    init(directory: ScratchDirectory, providerAPIKey: String, simulatorPort: Int, front: TLSFront,
+    init(directory: TemporaryDirectory, providerAPIKey: String, simulatorPort: Int, front: TLSFront,
          publicPort: Int, internalPort: Int, settings: [String: String] = [:]) throws {
         self.directory = directory
         self.publicPort = publicPort
         self.internalPort = internalPort
         dataDirectory = directory.file("data")
         internalToken = "systest-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let keyFile = try directory.write("secrets/provider-key", providerAPIKey + "\n")
-        let tokensFile = try directory.write("secrets/internal-tokens", "# system tests\nsystem:\(internalToken)\n")
-        let relayFile = try directory.write("secrets/relay-secret", String(repeating: "s3cr3t-r3lay-", count: 4) + "\n")
+        let keyFile = directory.write("secrets/provider-key", providerAPIKey + "\n")
+        let tokensFile = directory.write("secrets/internal-tokens", "# system tests\nsystem:\(internalToken)\n")
+        let relayFile = directory.write("secrets/relay-secret", String(repeating: "s3cr3t-r3lay-", count: 4) + "\n")
         var values: [String: String] = [
             "public_listen": "127.0.0.1:\(publicPort)",
             "internal_listen": "127.0.0.1:\(internalPort)",
@@ -80,7 +80,7 @@ final class DaemonInstance: @unchecked Sendable {
 
     private func writeConfiguration() throws {
         let text = values.keys.sorted().map { "\($0) = \(values[$0]!)" }.joined(separator: "\n") + "\n"
-        try directory.write("imagehook.conf", text, mode: 0o644)
+        directory.write("imagehook.conf", text, mode: 0o644)
     }
 
     /// New listen ports, before the first start only (a port taken by a parallel test).
@@ -95,7 +95,7 @@ final class DaemonInstance: @unchecked Sendable {
     /// Starts a new process and waits (bounded) until it is healthy and ready. A process
     /// that exits first fails with its log.
     func start(timeout: Double = 30, traceInto: String? = nil) async throws {
-        let child = try await Blocking.run { [self] in try launch(traceInto: traceInto) }
+        let child = try await offPool { [self] in try launch(traceInto: traceInto) }
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             guard child.isRunning else {
@@ -170,7 +170,7 @@ final class DaemonInstance: @unchecked Sendable {
 
     /// `killHard()` off the cooperative pool (it waits for the exit).
     func killHardAsync() async {
-        _ = try? await Blocking.run { [self] in killHard() }
+        await offPool { [self] in killHard() }
     }
 
     var incarnationCount: Int { state.withLock { $0.incarnations } }

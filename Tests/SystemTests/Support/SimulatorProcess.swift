@@ -12,7 +12,7 @@ final class SimulatorProcess: @unchecked Sendable {
     let apiKey: String
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(directory: ScratchDirectory, apiKey: String, front: TLSFront, timeScale: Double = 0.1,
+    init(directory: TemporaryDirectory, apiKey: String, front: TLSFront, timeScale: Double = 0.1,
          seed: UInt64) throws {
         self.apiKey = apiKey
         let binary = try BuiltBinary.path("evolink-sim")

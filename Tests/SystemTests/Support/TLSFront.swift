@@ -35,7 +35,7 @@ final class TLSFront: @unchecked Sendable {
 
     /// Picks the ports and issues a throwaway CA and one leaf certificate for 127.0.0.1;
     /// the simulator needs them (link base, callback trust) before nginx starts.
-    init(directory scratch: ScratchDirectory) throws {
+    init(directory scratch: TemporaryDirectory) throws {
         directory = scratch.path + "/front"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         caFile = directory + "/ca.pem"
@@ -160,7 +160,7 @@ final class TLSFront: @unchecked Sendable {
     }
 
     /// Runs a setup command to completion (bounded), failing on a non-zero exit. Blocking:
-    /// callers run it through `Blocking.run`.
+    /// callers run it through `offPool`.
     static func run(_ executable: String, _ arguments: [String], in directory: String) throws {
         try ChildProcess.run(executable, arguments, directory: directory, timeout: 30).requireSuccess()
     }
