@@ -2,6 +2,7 @@ import Foundation
 import HTTP1
 import HTTPClient
 import Testing
+import TestSupport
 @testable import Daemon
 
 /// Every internal route against every scope, on a real daemon (simulator mode): a
@@ -22,7 +23,7 @@ import Testing
             "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0", "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
             "IMAGEHOOK_INTERNAL_TOKENS_FILE": tokens,
         ])
-        let ready = try daemon.waitForLine(containing: "msg=ready")
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
         let base = "http://127.0.0.1:\(try #require(DaemonProcess.field("internal_port", in: ready)))"
         func call(_ token: String?, _ method: String, _ path: String, body: [UInt8] = [],
                   key: String? = nil) async throws -> HTTPClientResponse {
@@ -83,8 +84,8 @@ import Testing
 
         // SIGHUP without alice: refused on every task route at once; the others unchanged.
         dir.write("tokens", "bob:\(bob):submitter\nops:\(ops):admin\n")
-        kill(daemon.process.processIdentifier, SIGHUP)
-        _ = try daemon.waitForLine(containing: "msg=\"configuration reloaded\"")
+        kill(daemon.pid, SIGHUP)
+        _ = try await daemon.waitForLine(containing: "msg=\"configuration reloaded\"")
         for (method, path, _, b, o, none) in routes {
             #expect(try await call(alice, method, path).status == none, "revoked alice \(method) \(path)")
             #expect(try await call(bob, method, path).status == b, "bob after reload \(method) \(path)")
@@ -92,6 +93,6 @@ import Testing
         }
         #expect(try await call(alice, "POST", "/v1/images/generations", body: request, key: "scope-3").status == 401)
         #expect(![alice, bob, ops].contains { daemon.stderr.contains($0) })
-        #expect(daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
+        #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
 }
