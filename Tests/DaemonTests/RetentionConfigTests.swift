@@ -1,4 +1,5 @@
 import Testing
+import ImageHook
 @testable import Daemon
 
 @Suite struct RetentionConfigTests {
@@ -35,5 +36,17 @@ import Testing
         let keys = DaemonConfiguration.keys.filter { $0.name.hasPrefix("retention_") || $0.name.hasPrefix("prune_") }
         #expect(keys.count == 9)
         #expect(keys.allSatisfy { $0.reloadable })
+    }
+
+    @Test func callerLimitsParseAndMap() {
+        let ok = ConfigLoader.load(text: "caller_limits = render-farm=1200/5000, reports=10/0\ncaller_submits_per_minute = 30\n",
+                                   environment: [:])
+        #expect(ok.problems.isEmpty, "\(ok.problems)")
+        let limits = ServiceWiring.callerLimits(ok.configuration)
+        #expect(limits.limit(for: "render-farm") == CallerLimit(submitsPerMinute: 1200, tasksInFlight: 5000))
+        #expect(limits.limit(for: "reports") == CallerLimit(submitsPerMinute: 10, tasksInFlight: 0))
+        #expect(limits.limit(for: "other") == CallerLimit(submitsPerMinute: 30, tasksInFlight: 1000))
+        let bad = ConfigLoader.load(text: "caller_limits = render-farm=fast\n", environment: [:])
+        #expect(bad.problems.first?.message.contains("name=submits_per_minute/tasks_in_flight") == true)
     }
 }

@@ -159,6 +159,24 @@ extension DaemonConfiguration {
                   "Pause between two pruning writes, leaving the writer to callbacks."),
         .count("prune_vacuum_pages", \.pruneVacuumPages, "1000", 1...1_000_000, reloadable: true,
                "Free database pages given back to the file system per write (incremental vacuum)."),
+        .count("caller_submits_per_minute", \.callerSubmitsPerMinute, "600", 0...1_000_000, reloadable: true,
+               "New submits per caller per rolling minute; more -> 429 with Retry-After. 0 = unlimited."),
+        .count("caller_tasks_in_flight", \.callerTasksInFlight, "1000", 0...10_000_000, reloadable: true,
+               "Unfinished tasks per caller at once; a submit beyond -> 429 with Retry-After. 0 = unlimited."),
+        .make("caller_limits", "", "comma-separated name=submits_per_minute/tasks_in_flight", reloadable: true,
+              "Per-caller overrides of the two limits above, e.g. render-farm=1200/5000,reports=10/20.") { c, text in
+            var limits: [String: [Int]] = [:]
+            for item in ConfigValueParser.list(text) {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                let numbers = parts.count == 2 ? parts[1].split(separator: "/").compactMap { Int($0) } : []
+                guard parts.count == 2, !parts[0].isEmpty, numbers.count == 2, numbers.allSatisfy({ $0 >= 0 }) else {
+                    return .init("expected name=submits_per_minute/tasks_in_flight, got `\(item)`")
+                }
+                limits[String(parts[0])] = numbers
+            }
+            c.callerLimits = limits
+            return nil
+        },
         .size("readyz_min_free_bytes", \.readyzMinFreeBytes, "1GiB", min: 0, reloadable: true,
               "/readyz fails when data_dir has less free space than this."),
         .make("trusted_proxy_header", "", "X-Real-IP|X-Forwarded-For|empty", reloadable: true,

@@ -105,6 +105,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var pruneBatchPause = 0.02
     public var pruneVacuumPages = 1_000
 
+    // Per-caller quotas (0 = unlimited); overrides as name -> (submits/min, in flight)
+    public var callerSubmitsPerMinute = 600
+    public var callerTasksInFlight = 1_000
+    public var callerLimits: [String: [Int]] = [:]
+
     // Readiness
     public var readyzMinFreeBytes = 1024 * 1024 * 1024
 

@@ -18,6 +18,11 @@ enum ServiceMetrics {
         } catch {
             out.append(Sample(name: "imagehook_ledger_available", help: "0 when the ledger could not be read.", value: 0))
         }
+        for refusal in service.quotaRefusals {
+            out.append(Sample(name: "imagehook_quota_refused_total", help: "Submits refused with 429 by a per-caller limit.",
+                              type: "counter", labels: [("caller", refusal.caller), ("limit", refusal.limit)],
+                              value: Double(refusal.count)))
+        }
         let database = service.database
         let stats = database.writerStatistics
         out += [

@@ -53,6 +53,7 @@ enum ServiceWiring {
             metrics: { await ServiceMetrics.samples(service: service) },
             reload: { fresh, freshSecrets in
                 service.replaceRetention(retentionPolicy(fresh))
+                service.replaceCallerLimits(callerLimits(fresh))
                 // Added and removed tokens both apply from the next request on. In
                 // simulator mode without a tokens file the local CLI's dev token stays.
                 var next = freshSecrets.internalTokens
@@ -137,7 +138,17 @@ enum ServiceWiring {
         s.storeReaders = c.storeReaders
         s.retention = retentionPolicy(c)
         s.callerScopes = scopeMap(tokens)
+        s.callerLimits = callerLimits(c)
         return s
+    }
+
+    static func callerLimits(_ c: DaemonConfiguration) -> CallerLimits {
+        var l = CallerLimits()
+        l.standard = CallerLimit(submitsPerMinute: c.callerSubmitsPerMinute, tasksInFlight: c.callerTasksInFlight)
+        for (name, pair) in c.callerLimits where pair.count == 2 {
+            l.perCaller[name] = CallerLimit(submitsPerMinute: pair[0], tasksInFlight: pair[1])
+        }
+        return l
     }
 
     static func retentionPolicy(_ c: DaemonConfiguration) -> RetentionPolicy {

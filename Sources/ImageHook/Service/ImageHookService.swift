@@ -116,6 +116,19 @@ public final class ImageHookService: Sendable {
         context.pruneWakeup.signal()
     }
 
+    /// Replaces the per-caller quotas (SIGHUP); the next submit is judged by them.
+    public func replaceCallerLimits(_ limits: CallerLimits) {
+        context.callerLimits.withLock { $0 = limits }
+    }
+
+    /// Submits refused by a quota since start, by (caller, limit).
+    public var quotaRefusals: [(caller: String, limit: String, count: Int)] {
+        context.quotaRefusals.withLock { $0 }.sorted { $0.key < $1.key }.map { key, count in
+            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+            return (parts.first ?? "", parts.count > 1 ? parts[1] : "", count)
+        }
+    }
+
     /// One pruning pass now, with the policy in force (operators' tools, tests,
     /// benchmarks); it runs beside the background pass, both through the one writer.
     public func pruneNow() async -> PruneReport {

@@ -82,6 +82,8 @@ public struct ServiceConfiguration: Sendable {
     public var storeWALAutoCheckpointPages: Int = 10_000
     /// `retention_*` and `prune_*`: what history is kept how long (reloadable).
     public var retention = RetentionPolicy()
+    /// `caller_submits_per_minute`, `caller_tasks_in_flight`, `caller_limits` (reloadable).
+    public var callerLimits = CallerLimits()
 
     public init(publicURL: String, dataDirectory: String, internalTokens: [String: String] = [:],
                 imageBaseURL: String = "", relaySecret: String? = nil) {

@@ -25,6 +25,11 @@ final class ServiceContext: Sendable {
     let pruneWakeup = Wakeup()
     /// The retention in force: starts as `config.retention`, replaced on SIGHUP.
     let retention: Locked<RetentionPolicy>
+    /// Per-caller quotas in force (replaced on SIGHUP), the submit window, and the
+    /// refusals counted per `caller\0limit` for the metrics.
+    let callerLimits: Locked<CallerLimits>
+    let submitWindow = Locked(SubmitRateWindow())
+    let quotaRefusals = Locked([String: Int]())
     /// `caller\0key` of submits this process is sending right now (409 for a twin).
     let submitsInFlight = Locked(Set<String>())
     /// Callbacks rejected before journaling (404, 400, 503): counted since start-up.
@@ -45,6 +50,7 @@ final class ServiceContext: Sendable {
         self.tokens = tokens
         self.signer = config.relaySecret.map(WebhookSigner.init(secret:))
         self.retention = Locked(config.retention)
+        self.callerLimits = Locked(config.callerLimits)
     }
 
     func countInvalidCallback() { invalidCallbacks.withLock { $0 += 1 } }

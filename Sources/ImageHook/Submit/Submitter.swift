@@ -75,6 +75,7 @@ struct Submitter: Sendable {
                     config.retryAfterSeconds)
             }
             let now = context.clock.now()
+            if let refusal = await quotaRefusal(caller: caller, now: now) { return refusal }
             let nonce = context.tokens.newNonce()
             let token = context.tokens.token(nonce: nonce)
             var record = SubmissionRecord(caller: caller, idempotencyKey: key, fingerprint: fingerprint,
@@ -89,6 +90,32 @@ struct Submitter: Sendable {
             }
             return await send(record)
         }
+    }
+
+    /// Per-caller quotas, checked only for a new submission (a replayed or resumed
+    /// Idempotency-Key is not new work): tasks in flight first (a refused submit must not
+    /// use up the minute's budget), then the rolling submits-per-minute window.
+    private func quotaRefusal(caller: String, now: Double) async -> HTTPServerResponse? {
+        let limit = context.callerLimits.withLock { $0.limit(for: caller) }
+        if limit.tasksInFlight > 0 {
+            guard let inFlight = try? await context.database.read({ try TaskRepository.inFlight(caller: caller, in: $0) }) else {
+                return Responses.unavailable(retryAfter: context.config.retryAfterSeconds)
+            }
+            if inFlight >= limit.tasksInFlight {
+                return refuse(caller, "tasks_in_flight", retryAfter: Double(context.config.retryAfterSeconds),
+                              "\(caller) has \(inFlight) tasks in flight (limit \(limit.tasksInFlight))")
+            }
+        }
+        if let wait = context.submitWindow.withLock({ $0.admit(caller: caller, limit: limit.submitsPerMinute, now: now) }) {
+            return refuse(caller, "submits_per_minute", retryAfter: wait,
+                          "\(caller) reached \(limit.submitsPerMinute) submits per minute")
+        }
+        return nil
+    }
+
+    private func refuse(_ caller: String, _ limit: String, retryAfter: Double, _ message: String) -> HTTPServerResponse {
+        context.quotaRefusals.withLock { $0[caller + "\u{0}" + limit, default: 0] += 1 }
+        return Responses.withRetryAfter(Responses.error(429, "quota_exceeded", message), Int(retryAfter.rounded(.up)))
     }
 
     /// Calls the provider for a recorded submission (new, resumed, or from the

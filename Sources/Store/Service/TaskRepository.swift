@@ -42,4 +42,15 @@ public enum TaskRepository {
               AND (?3 IS NULL OR id > ?3) ORDER BY id LIMIT ?4
             """, [status, caller, cursor, limit]).map(TaskRecord.init(row:))
     }
+
+    /// A caller's work not yet terminal: unfinished tasks plus submissions the provider
+    /// has not answered yet. Uses the status index, so it costs the in-flight count.
+    public static func inFlight(caller: String, in db: some SQLExecutor) throws(StoreError) -> Int {
+        let tasks = try db.scalar("SELECT COUNT(*) FROM tasks WHERE status IN ('pending','processing') AND caller = ?",
+                                  [caller]).int ?? 0
+        let unanswered = try db.scalar("""
+            SELECT COUNT(*) FROM submissions WHERE state IN ('submitting','ambiguous') AND caller = ?
+            """, [caller]).int ?? 0
+        return tasks + unanswered
+    }
 }
