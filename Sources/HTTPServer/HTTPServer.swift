@@ -51,6 +51,13 @@ public final class HTTPServer: Sendable {
         listeners.withLock { $0.first?.port ?? 0 }
     }
 
+    /// Applies `fresh`'s request limits, timeouts and connection limit to connections
+    /// accepted from now on (open ones keep theirs); the event loops, buffer sizes,
+    /// backlog and observer fixed at `init` stay.
+    public func applyLimits(_ fresh: HTTPServerConfiguration) {
+        context.applyLimits(fresh)
+    }
+
     /// Open connections, including those still being answered 503.
     public var connectionCount: Int { context.openConnections }
 

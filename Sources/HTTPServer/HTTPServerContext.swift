@@ -6,7 +6,10 @@ import Support
 /// the loops, and the counters behind the connection limit and graceful shutdown.
 final class HTTPServerContext: @unchecked Sendable {
     let name: String
-    let configuration: HTTPServerConfiguration
+    /// Read when a connection is accepted (it keeps that copy for its whole life) and
+    /// by the listener per accept; `applyLimits` replaces the limits for new connections.
+    private let current: Locked<HTTPServerConfiguration>
+    var configuration: HTTPServerConfiguration { current.withLock { $0 } }
     let handler: any HTTPRequestHandler
     let logger: Logger
     let loops: [HTTPEventLoop]
@@ -23,10 +26,27 @@ final class HTTPServerContext: @unchecked Sendable {
     init(name: String, configuration: HTTPServerConfiguration, handler: any HTTPRequestHandler,
          logger: Logger, loops: [HTTPEventLoop]) {
         self.name = name
-        self.configuration = configuration
+        self.current = Locked(configuration)
         self.handler = handler
         self.logger = logger
         self.loops = loops
+    }
+
+    /// Takes `fresh`'s request limits, timeouts and connection limit; everything fixed
+    /// when the server was built (event loops, buffers, backlog, timer, observer) stays.
+    func applyLimits(_ fresh: HTTPServerConfiguration) {
+        current.withLock { c in
+            c.parserLimits = fresh.parserLimits
+            c.maxConnections = fresh.maxConnections
+            c.maxRejectingConnections = fresh.maxRejectingConnections
+            c.maxPipelinedRequests = fresh.maxPipelinedRequests
+            c.headerTimeout = fresh.headerTimeout
+            c.bodyTimeout = fresh.bodyTimeout
+            c.idleTimeout = fresh.idleTimeout
+            c.writeTimeout = fresh.writeTimeout
+            c.lingerTimeout = fresh.lingerTimeout
+            c.lingerMaxBytes = fresh.lingerMaxBytes
+        }
     }
 
     var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTP1
+import HTTPClient
 import Testing
 @testable import Daemon
 import TestSupport
@@ -40,6 +42,38 @@ import TestSupport
         let refused = try await daemon.waitForLine(containing: "reload refused")
         #expect(refused.contains("log_level"))
         #expect(daemon.isRunning)
+        #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
+    }
+
+    /// The server's request limits apply to connections accepted after SIGHUP.
+    @Test func sighupAppliesServerLimitsToNewConnections() async throws {
+        let dir = TemporaryDirectory()
+        func write(_ extra: String) {
+            dir.write("imagehook.conf", """
+            public_listen = 127.0.0.1:0
+            internal_listen = 127.0.0.1:0
+            data_dir = \(dir.path)/data
+            readyz_min_free_bytes = 0
+            shutdown_timeout = 3s
+            \(extra)
+            """, mode: 0o644)
+        }
+        write("")
+        let daemon = try DaemonProcess(arguments: ["serve", "--config", dir.path + "/imagehook.conf"], environment: [:])
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
+        let port = try #require(DaemonProcess.field("internal_port", in: ready))
+        var headers = HTTPHeaders()
+        for i in 0..<12 { headers.add(name: "X-Extra-\(i)", value: "1") }
+        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz", headers: headers)
+        let fresh = HTTPClientConfiguration(allowPlainHTTP: true, addressPolicy: .trusted, maxIdleConnectionsPerOrigin: 0)
+        #expect(try await HTTPClient(configuration: fresh).execute(request).status == 200)
+
+        write("max_header_count = 10\nheader_timeout = 5s")
+        kill(daemon.pid, SIGHUP)
+        let applied = try await daemon.waitForLine(containing: "msg=\"configuration reloaded\"")
+        #expect(applied.contains("max_header_count") && applied.contains("header_timeout"), "\(applied)")
+        #expect(try await HTTPClient(configuration: fresh).execute(request).status == 431)
+        #expect(!daemon.stderr.contains("need a restart"))
         #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
 }

@@ -206,6 +206,9 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
         effective.providerBaseURL = loaded.configuration.providerBaseURL
         effective.publicURL = loaded.configuration.publicURL
         let notApplied = service.reload(effective, fresh.secrets)
+        // Request limits, timeouts and the connection limit: for connections accepted
+        // from now on (open ones keep the values they started with).
+        for server in servers { server.applyLimits(fresh.configuration.httpServerConfiguration) }
         for name in applied {
             loaded.rawValues[name] = fresh.rawValues[name]
         }
