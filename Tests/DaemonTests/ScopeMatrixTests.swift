@@ -59,6 +59,8 @@ import TestSupport
             ("POST", "/v1/tasks/\(id)/retry", 200, 404, 200, 401),
             ("POST", "/v1/tasks/\(id)/replay", 200, 404, 200, 401),
             ("GET", "/v1/tasks/task-unified-1-none", 404, 404, 404, 401),
+            ("GET", "/v1/redrive/relays", 403, 403, 200, 401),
+            ("POST", "/v1/redrive/images", 403, 403, 200, 401),
             ("GET", "/v1/ledger", 200, 200, 200, 200),
             ("GET", "/metrics", 200, 200, 200, 200),
             ("GET", "/healthz", 200, 200, 200, 200),
@@ -81,6 +83,15 @@ import TestSupport
         #expect(bobs.status == 200)
         #expect(try await listed(bob) == 1)
         #expect(try await listed(alice) == 1)
+
+        // The operator CLI: re-drive needs an admin token.
+        let cli = CLIEndToEndTests()
+        let opsFile = dir.write("ops-token", "ops:\(ops):admin\n"), bobFile = dir.write("bob-token", bob + "\n")
+        let listed = await cli.cli(["redrive", "relays", "--list", "--caller", "alice"],
+                                   environment: ["IMAGEHOOK_URL": base, "IMAGEHOOK_TOKEN_FILE": opsFile])
+        #expect(listed.0 == 0 && listed.1.contains("0 relays to re-drive"), "\(listed)")
+        let refused = await cli.cli(["redrive", "images"], environment: ["IMAGEHOOK_URL": base, "IMAGEHOOK_TOKEN_FILE": bobFile])
+        #expect(refused.0 != 0 && refused.2.contains("403"), "\(refused)")
 
         // SIGHUP without alice: refused on every task route at once; the others unchanged.
         dir.write("tokens", "bob:\(bob):submitter\nops:\(ops):admin\n")
