@@ -45,7 +45,8 @@ import TestSupport
         #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
 
-    /// The server's request limits apply to connections accepted after SIGHUP.
+    /// The server's request limits apply to connections accepted after SIGHUP; retention
+    /// and quotas reload too, and none of them is reported as needing a restart.
     @Test func sighupAppliesServerLimitsToNewConnections() async throws {
         let dir = TemporaryDirectory()
         func write(_ extra: String) {
@@ -68,10 +69,12 @@ import TestSupport
         let fresh = HTTPClientConfiguration(allowPlainHTTP: true, addressPolicy: .trusted, maxIdleConnectionsPerOrigin: 0)
         #expect(try await HTTPClient(configuration: fresh).execute(request).status == 200)
 
-        write("max_header_count = 10\nheader_timeout = 5s")
+        write("max_header_count = 10\nheader_timeout = 5s\nretention_tasks = 8d\ncaller_limits = batch=10/5")
         kill(daemon.pid, SIGHUP)
         let applied = try await daemon.waitForLine(containing: "msg=\"configuration reloaded\"")
-        #expect(applied.contains("max_header_count") && applied.contains("header_timeout"), "\(applied)")
+        for key in ["max_header_count", "header_timeout", "retention_tasks", "caller_limits"] {
+            #expect(applied.contains(key), "\(key): \(applied)")
+        }
         #expect(try await HTTPClient(configuration: fresh).execute(request).status == 431)
         #expect(!daemon.stderr.contains("need a restart"))
         #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
