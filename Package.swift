@@ -3,6 +3,7 @@
 // image API. Layers (see README "Architecture"); a target imports only targets below it:
 //
 //   imagehookd, evolink-sim         thin executables (main.swift only)
+//   http1-decide                    test tool: request parser decisions as JSON
 //   Daemon, EvoLinkSim              config, logging, signals, sd_notify, CLI / simulator
 //   ImageHook                       the service: submit, callbacks, downloads, reconcile, relay
 //   EvoLink  Store  ImageStore      wire format + provider client / SQLite / verified files
@@ -62,6 +63,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "imagehookd", dependencies: ["Daemon"]),
+        // Prints the request parser's decisions as JSON for the differential check against
+        // a reference parser (.ci/differential); no part of the daemon.
+        .executableTarget(name: "http1-decide", dependencies: ["HTTP1"]),
         .executableTarget(name: "evolink-sim", dependencies: [
             "EvoLinkSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
