@@ -3,6 +3,7 @@
 // image API. Layers (see README "Architecture"); a target imports only targets below it:
 //
 //   imagehookd, evolink-sim         thin executables (main.swift only)
+//   imagehook-bench                 benchmark entry points (.ci/bench-*), not installed
 //   Daemon, EvoLinkSim              config, logging, signals, sd_notify, CLI / simulator
 //   ImageHook                       the service: submit, callbacks, downloads, reconcile, relay
 //   EvoLink  Store  ImageStore      wire format + provider client / SQLite / verified files
@@ -17,6 +18,7 @@ let package = Package(
     products: [
         .executable(name: "imagehookd", targets: ["imagehookd"]),
         .executable(name: "evolink-sim", targets: ["evolink-sim"]),
+        .executable(name: "imagehook-bench", targets: ["imagehook-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +62,13 @@ let package = Package(
         .executableTarget(name: "imagehookd", dependencies: ["Daemon"]),
         .executableTarget(name: "evolink-sim", dependencies: [
             "EvoLinkSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks with their own entry point; the .ci/bench-* scripts run them in
+        // release mode. Built with everything else so CI keeps them compiling.
+        .executableTarget(name: "imagehook-bench", dependencies: [
+            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "ImageHook",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),

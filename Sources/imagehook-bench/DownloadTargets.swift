@@ -1,0 +1,13 @@
+/// Downloads must keep up with the provider (a task yields at most 4 images of a few
+/// MB, and generation takes seconds) and must stream: an image is never held in memory
+/// whole, so peak RSS stays flat as images grow from 100 KB to 20 MB and as workers are
+/// added. 16 workers x 20 MB held in memory would be 320 MB; the bound is far below.
+struct DownloadTargets {
+    let throughput: Target
+    let peakRSS: Target
+
+    init(workers: Int) {
+        throughput = workers == 1 ? .atLeast(10, "10 MB/s") : .atLeast(20, "20 MB/s")
+        peakRSS = .atMost(100_000_000, "100 MB")
+    }
+}
