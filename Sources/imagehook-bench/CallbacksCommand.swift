@@ -26,7 +26,7 @@ struct CallbacksCommand: AsyncParsableCommand {
 
     func run() async throws {
         let counts = try BenchParse.integers(connections, option: "--connections")
-        var table = BenchTable(["connections", "accepted callbacks/s", "p50", "p99", "fsyncs/s", "callbacks per commit",
+        var table = BenchTable(["connections", "accepted callbacks/s", "p50", "p99", "fsyncs/s (explains the rate)", "callbacks per commit",
                                 "commit (fsync)", "non-2xx / errors", "ledger", "load"])
         for count in counts {
             let run = try await measure(connections: count)
@@ -36,7 +36,7 @@ struct CallbacksCommand: AsyncParsableCommand {
                 targets.throughput.cell(run.acceptedPerSecond, BenchFormat.count(run.acceptedPerSecond)),
                 BenchFormat.ms(run.p50),
                 targets.p99.cell(run.p99, BenchFormat.ms(run.p99)),
-                Target.atMost(run.acceptedPerSecond, "accepted/s").cell(run.fsyncsPerSecond, BenchFormat.count(run.fsyncsPerSecond)),
+                BenchFormat.count(run.fsyncsPerSecond),
                 targets.perCommit.cell(run.callbacksPerCommit, BenchFormat.fixed(run.callbacksPerCommit, 1)),
                 BenchFormat.ms(run.commitMilliseconds),
                 "\(run.non2xx) / \(run.socketErrors)",
@@ -94,11 +94,12 @@ struct CallbacksCommand: AsyncParsableCommand {
         }
         let duration = figures["seconds"] ?? Double(seconds)
         let commits = after.commits - before.commits
-        let writes = after.committedWrites - before.committedWrites
         let commitSeconds = after.commitSeconds - before.commitSeconds
         return Run(acceptedPerSecond: figures["accepted_per_s"] ?? 0, p50: figures["p50_ms"] ?? 0,
                    p99: figures["p99_ms"] ?? 0, fsyncsPerSecond: Double(commits) / duration,
-                   callbacksPerCommit: commits == 0 ? 0 : Double(writes) / Double(commits),
+                   // Accepted callbacks, not store writes: background loops commit too
+                   // (a completed task wakes the downloader, whose claim is a write).
+                   callbacksPerCommit: commits == 0 ? 0 : (figures["accepted_per_s"] ?? 0) * duration / Double(commits),
                    commitMilliseconds: commits == 0 ? 0 : commitSeconds / Double(commits) * 1000,
                    non2xx: Int(figures["non2xx"] ?? 0),
                    socketErrors: Int((figures["connect_err"] ?? 0) + (figures["timeouts"] ?? 0)),

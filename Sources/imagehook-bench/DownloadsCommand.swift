@@ -35,10 +35,13 @@ struct DownloadsCommand: ParsableCommand {
                 let seconds = result["seconds"] ?? 1
                 let megabytesPerSecond = Double(fileBytes) * Double(images) / seconds / 1_000_000
                 let peak = Int(result["rss_peak"] ?? 0)
-                let targets = DownloadTargets(workers: count)
+                let perSecond = Double(images) / seconds
+                let targets = DownloadTargets(workers: count, imageBytes: size)
                 table.add([BenchFormat.size(size), "\(count)", "\(images)",
-                           BenchFormat.fixed(Double(images) / seconds, 1),
-                           targets.throughput.cell(megabytesPerSecond, BenchFormat.fixed(megabytesPerSecond, 1)),
+                           targets.imagesPerSecond?.cell(perSecond, BenchFormat.fixed(perSecond, 1))
+                               ?? BenchFormat.fixed(perSecond, 1),
+                           targets.megabytesPerSecond?.cell(megabytesPerSecond, BenchFormat.fixed(megabytesPerSecond, 1))
+                               ?? BenchFormat.fixed(megabytesPerSecond, 1),
                            targets.peakRSS.cell(Double(peak), BenchFormat.mb(peak)),
                            "\(Int(result["failed"] ?? 0))", result["balanced"] == 1 ? "balanced" : "NOT BALANCED", load])
                 // Progress on stderr: a full matrix takes minutes; stdout is the table alone.
