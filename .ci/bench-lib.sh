@@ -25,7 +25,7 @@ bench_machine() {
     echo "- Machine: $(nproc) cores (nproc), ${cpu:-unknown CPU}, Linux $(uname -r), $mem RAM"
     echo "- Disk: 4 KiB write + fsync in ${TMPDIR:-/tmp}: $fsync"
     echo "- Load average (1/5/15 min) at start: $load (shared machine: parallel builds run beside the benchmark)"
-    echo "- Taken $(date -u '+%Y-%m-%d %H:%M UTC') at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), release build"
+    echo "- Taken $(date -u '+%Y-%m-%d %H:%M UTC') at commit $(git describe --always --dirty 2>/dev/null || echo unknown), release build"
 }
 
 # bench_write_section NAME FILE: FILE's contents replace what stands between NAME's

@@ -11,10 +11,12 @@ struct CallbackTargets {
     init(connections: Int) {
         switch connections {
         case ...1:
-            // One request at a time: each waits for its own fsync; nothing to batch.
+            // One request at a time: each waits for its own fsync; nothing to batch. A
+            // completing callback also wakes the downloader, whose claim is a commit of
+            // its own, so up to two commits per callback are expected here.
             throughput = .atLeast(200, "200")
             p99 = .atMost(20, "20 ms")
-            perCommit = .atLeast(1, "1")
+            perCommit = .atLeast(0.5, "0.5")
         case ...100:
             throughput = .atLeast(2_000, "2,000")
             p99 = .atMost(100, "100 ms")
