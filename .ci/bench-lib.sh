@@ -45,3 +45,21 @@ bench_write_section() {
     mv "$doc.tmp" "$doc"
     echo "bench: figures written to $doc (section $name)" >&2
 }
+
+# bench_section NAME COMMAND_NOTE CMD...: runs CMD (which prints a table) after the
+# machine note and the command line, shows all of it, and writes it into NAME's section.
+bench_section() {
+    local name=$1 note=$2; shift 2
+    local out
+    out=$(mktemp)
+    {
+        bench_machine
+        echo "- Command: \`.ci/bench-$name\` ($note)"
+        echo
+        "$@"
+    } | tee "$out"
+    local status=${PIPESTATUS[0]}
+    if [[ "$status" -eq 0 ]]; then bench_write_section "$name" "$out"; fi
+    rm -f "$out"
+    return "$status"
+}

@@ -9,5 +9,5 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "imagehook-bench",
         abstract: "imagehook benchmarks (run through .ci/bench-*; figures go to BENCHMARKS.md).",
         subcommands: [CallbacksCommand.self, DownloadsCommand.self, IdleCommand.self, HTTPServerCommand.self,
-                      FsyncCommand.self, ImageServerCommand.self, DownloadRunCommand.self])
+                      FsyncCommand.self, StoreCommand.self, ParserCommand.self, ImageServerCommand.self, DownloadRunCommand.self])
 }
