@@ -45,7 +45,7 @@ struct DownloadRunCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(20))
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let memory = ProcessMemory.of()
         let ledger = try await service.ledger()
         await bench.tearDown()

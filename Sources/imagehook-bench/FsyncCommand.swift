@@ -31,7 +31,7 @@ struct FsyncCommand: ParsableCommand {
                 throw BenchError.run("write/fsync: \(String(cString: strerror(errno)))")
             }
             let elapsed = clock.now - start
-            samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            samples.append(elapsed.inSeconds * 1000)
         }
         samples.sort()
         let p50 = samples[samples.count / 2]

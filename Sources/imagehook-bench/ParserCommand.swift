@@ -36,7 +36,7 @@ struct ParserCommand: ParsableCommand {
                 }
             }
             let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             best = min(best, seconds / Double(iterations))
         }
         guard events >= iterations * rounds * 2 else { throw BenchError.run("the parser did not reach the end of the request") }
