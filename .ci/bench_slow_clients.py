@@ -32,15 +32,9 @@ import threading
 import time
 import urllib.request
 
+from loopback import free_port
+
 DEADLINES = {"header_timeout": 2.0, "body_timeout": 2.0, "drain_timeout": 3.0}
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def get(url, token=None, timeout=10):
@@ -51,6 +45,21 @@ def get(url, token=None, timeout=10):
 
 # -- slow clients (run in their own process: their threads must not share the normal
 # -- clients' interpreter) ---------------------------------------------------------
+
+def trickle(s, data, until):
+    """Sends `data` a byte every 100 ms; True once the server answered or closed."""
+    for byte in data:
+        s.send(bytes([byte]))
+        s.settimeout(0.1)
+        try:
+            s.recv(4096)
+            return True
+        except socket.timeout:
+            pass
+        if time.monotonic() >= until:
+            return False
+    return False
+
 
 def slow_worker(kind, port, path, until, results, lock):
     while time.monotonic() < until:
@@ -67,32 +76,11 @@ def slow_worker(kind, port, path, until, results, lock):
         cut = False
         try:
             if kind == "loris":
-                head = b"GET /healthz HTTP/1.1\r\nHost: a\r\nX-Slow: " + b"a" * 10000
-                for byte in head:
-                    s.send(bytes([byte]))
-                    s.settimeout(0.1)
-                    try:
-                        if s.recv(4096) is not None:
-                            cut = True
-                            break
-                    except socket.timeout:
-                        pass
-                    if time.monotonic() >= until:
-                        break
+                cut = trickle(s, b"GET /healthz HTTP/1.1\r\nHost: a\r\nX-Slow: " + b"a" * 10000, until)
             elif kind == "body":
                 s.send(f"POST {path} HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
                        f"Content-Length: 100000\r\n\r\n".encode())
-                for _ in range(100000):
-                    s.send(b" ")
-                    s.settimeout(0.1)
-                    try:
-                        if s.recv(4096) is not None:
-                            cut = True
-                            break
-                    except socket.timeout:
-                        pass
-                    if time.monotonic() >= until:
-                        break
+                cut = trickle(s, b" " * 100000, until)
             else:
                 # Pipelined: one image alone fits in the kernel's socket buffers
                 # (up to 4 MiB on loopback), so the server's output would never back up.

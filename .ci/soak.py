@@ -49,6 +49,8 @@ import tempfile
 import threading
 import time
 
+from loopback import free_port
+
 SAMPLE_FIELDS = ["minute", "rss_kib", "fds", "threads", "db_bytes", "wal_bytes", "shm_bytes",
                  "images_on_disk", "tasks_submitted", "requests", "callbacks_received", "callbacks_applied",
                  "callbacks_duplicate", "callbacks_rejected", "images_expected", "images_stored",
@@ -56,14 +58,6 @@ SAMPLE_FIELDS = ["minute", "rss_kib", "fds", "threads", "db_bytes", "wal_bytes",
 
 # Absolute slack of the growth test, per measure (see the module doc).
 SLACK = {"rss_kib": 16 * 1024, "fds": 16, "threads": 4, "db_bytes_per_task": 4096}
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Peer:
