@@ -4,6 +4,7 @@ import Foundation
 import HTTPClient
 import Testing
 @testable import ImageHook
+import Support
 
 @Suite struct HappyPathTests {
     @Test func submitCallbackStoreRelay() async throws {
@@ -30,7 +31,7 @@ import Testing
             let path = try #require(image["path"]?.stringValue)
             let stored = try #require(FileManager.default.contents(atPath: path))
             #expect(Array(stored) == original.body)
-            #expect(image["sha256"]?.stringValue == Crypto.sha256Hex(original.body))
+            #expect(image["sha256"]?.stringValue == SHA256.hex(original.body))
             // Served back with ETag and immutable caching; 304 on a matching If-None-Match.
             let url = try #require(image["url"]?.stringValue)
             let served = try await h.client.execute(HTTPClientRequest(url: url))
