@@ -14,7 +14,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func fullDiskAnswers503UntilSpaceIsBackThenRecoversByItself() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         let harness = try await Blocking.run { try SystemHarness(label: "diskfull", seed: seed, callbacksReachDaemon: false,
                                                                  daemonSettings: Self.settings) }
         let fs = try await Blocking.run { try ScratchFilesystem.tmpfs(at: harness.daemon.dataDirectory, megabytes: 48) }
@@ -74,7 +74,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func readOnlyDataDirAnswers503AndRecoversAfterTheRemount() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         let harness = try await Blocking.run { try SystemHarness(label: "readonly", seed: seed, callbacksReachDaemon: false,
                                                                  daemonSettings: Self.settings) }
         let image = harness.directory.file("data.ext4")
