@@ -612,7 +612,14 @@ http {{
             print("FAIL: no submit was accepted")
         print(f"\nsoak: {'PASSED' if ok else 'FAILED'}; CSV {self.args.out}/soak.csv, plot {self.args.out}/soak.svg")
         if not ok:
-            print(f"daemon log tail ({self.daemon.log_path}):\n{self.tail(self.daemon.log_path)}")
+            # The evidence outlives the scratch directory: the daemon's whole log (a
+            # crash's backtrace is far above its last lines) goes beside the CSV.
+            kept = os.path.join(self.args.out, "imagehookd.log")
+            shutil.copyfile(self.daemon.log_path, kept)
+            lines = open(kept, "rb").read().decode(errors="replace").splitlines()
+            crash = [i for i, line in enumerate(lines) if "Fatal error" in line or "crashed" in line or "Crash" in line]
+            start = crash[0] if crash else max(0, len(lines) - 30)
+            print(f"daemon log kept in {kept}; from line {start + 1}:\n" + "\n".join(lines[start:start + 60]))
         return ok
 
     # -- plot ----------------------------------------------------------------------
