@@ -41,6 +41,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var bodyTimeout = 30.0
     public var idleTimeout = 60.0
     public var writeTimeout = 30.0
+    /// A 20 MiB image at about 70 KiB/s; slower readers of large images are cut.
+    public var drainTimeout = 300.0
     public var shutdownTimeout = 20.0
 
     // Downloads of result images
