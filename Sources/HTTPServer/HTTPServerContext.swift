@@ -44,6 +44,7 @@ final class HTTPServerContext: @unchecked Sendable {
             c.bodyTimeout = fresh.bodyTimeout
             c.idleTimeout = fresh.idleTimeout
             c.writeTimeout = fresh.writeTimeout
+            c.drainTimeout = fresh.drainTimeout
             c.lingerTimeout = fresh.lingerTimeout
             c.lingerMaxBytes = fresh.lingerMaxBytes
         }

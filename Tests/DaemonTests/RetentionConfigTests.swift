@@ -6,12 +6,12 @@ import ImageHook
     /// Periods below the guarantee they protect are refused with their line; 0 (keep
     /// forever) and days are accepted, and map onto the service's policy.
     @Test func retentionKeysAreValidatedAndMapped() {
-        let refused = ConfigLoader.load(text: """
+        let refused = loadLocally("""
             retention_tasks = 1d
             retention_idempotency = 6d
             retention_journal = 12h
             retention_images = 10m
-            """, environment: [:])
+            """)
         let byLine = Dictionary(grouping: refused.problems, by: { $0.line ?? -1 })
         #expect(refused.problems.count == 4, "\(refused.problems)")
         #expect(byLine[1]?.first?.message.contains("at least 604800 s") == true)
@@ -20,12 +20,12 @@ import ImageHook
         #expect(byLine[3]?.first?.key == "retention_journal")
         #expect(byLine[4]?.first?.message.contains("at least 3600 s") == true)
 
-        let accepted = ConfigLoader.load(text: """
+        let accepted = loadLocally("""
             retention_tasks = 0
             retention_journal = 8d
             retention_images = 2h
             prune_batch_rows = 200
-            """, environment: [:])
+            """)
         #expect(accepted.problems.isEmpty, "\(accepted.problems)")
         let policy = ServiceWiring.retentionPolicy(accepted.configuration)
         #expect(policy.finishedTasks == 0)
@@ -39,14 +39,13 @@ import ImageHook
     }
 
     @Test func callerLimitsParseAndMap() {
-        let ok = ConfigLoader.load(text: "caller_limits = render-farm=1200/5000, reports=10/0\ncaller_submits_per_minute = 30\n",
-                                   environment: [:])
+        let ok = loadLocally("caller_limits = render-farm=1200/5000, reports=10/0\ncaller_submits_per_minute = 30\n")
         #expect(ok.problems.isEmpty, "\(ok.problems)")
         let limits = ServiceWiring.callerLimits(ok.configuration)
         #expect(limits.limit(for: "render-farm") == CallerLimit(submitsPerMinute: 1200, tasksInFlight: 5000))
         #expect(limits.limit(for: "reports") == CallerLimit(submitsPerMinute: 10, tasksInFlight: 0))
         #expect(limits.limit(for: "other") == CallerLimit(submitsPerMinute: 30, tasksInFlight: 1000))
-        let bad = ConfigLoader.load(text: "caller_limits = render-farm=fast\n", environment: [:])
+        let bad = loadLocally("caller_limits = render-farm=fast\n")
         #expect(bad.problems.first?.message.contains("name=submits_per_minute/tasks_in_flight") == true)
     }
 }

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
-import Synchronization
+import Support
 
 /// One resolved address, kept as the exact `sockaddr` that was policy-checked, so the
 /// connect goes to what was checked (no second lookup).
@@ -24,7 +24,7 @@ enum Resolver {
                         cancel: CancellationFlag) throws(HTTPClientError) -> [ResolvedAddress] {
         // IP literals never touch the resolver.
         if let literal = IPAddress(host) { return [make(literal, port: port)] }
-        let box = Mutex<Result<[ResolvedAddress], HTTPClientError>?>(nil)
+        let box = Locked<Result<[ResolvedAddress], HTTPClientError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         DispatchQueue(label: "imagehook.httpclient.dns").async {
             let r = lookup(host: host, port: port)
