@@ -8,7 +8,11 @@ public final class TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "test") {
-        var template = Array((NSTemporaryDirectory() + "/imagehook-\(label)-XXXXXX").utf8CString)
+        // NSTemporaryDirectory() ends in "/"; a doubled slash would make the path differ
+        // from what the kernel reports (/proc/self/mounts) for a mount made there.
+        var root = NSTemporaryDirectory()
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        var template = Array((root + "/imagehook-\(label)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             preconditionFailure("mkdtemp in \(NSTemporaryDirectory()) failed: errno \(errno)")
         }
