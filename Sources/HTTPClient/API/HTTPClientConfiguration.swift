@@ -61,10 +61,12 @@ public struct HTTPClientConfiguration: Sendable {
     }
 
     /// Image downloads from untrusted URLs: strict policy, exact bytes, no reuse (each
-    /// URL is typically a different CDN object), proxy from the environment.
+    /// URL is typically a different CDN object). No proxy unless one is named: the
+    /// environment's proxy is for the provider API, and an untrusted link must not
+    /// gain whatever that proxy can reach.
     public static func imageDownload(allowNetworks: [IPNetwork] = [], allowedHosts: [String]? = nil,
                                      maxBodyBytes: Int = 32 * 1024 * 1024,
-                                     proxy: ProxySettings = .fromEnvironment()) -> HTTPClientConfiguration {
+                                     proxy: ProxySettings = .none) -> HTTPClientConfiguration {
         HTTPClientConfiguration(
             maxBodyBytes: maxBodyBytes,
             addressPolicy: AddressPolicy(allowNetworks: allowNetworks, allowedHosts: allowedHosts),
