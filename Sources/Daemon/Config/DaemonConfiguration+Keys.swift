@@ -75,6 +75,8 @@ extension DaemonConfiguration {
             c.downloadAllowedHosts = ConfigValueParser.list(text).map { $0.lowercased() }
             return nil
         },
+        .proxy("download_proxy", \.downloadProxy,
+               "Proxy for image downloads. Empty: direct (HTTPS_PROXY/HTTP_PROXY apply to provider calls only). Through it the daemon still resolves and checks every target and tunnels to the checked address."),
         .make("download_allowed_ports", "80,443", "comma-separated ports 1...65535, or * / empty = any port",
               "Ports image URLs may name; any other port is refused before connecting.") { c, text in
             switch ConfigValueParser.ports(text) {
@@ -125,6 +127,8 @@ extension DaemonConfiguration {
         .count("relay_concurrency", \.relayConcurrency, "4", 1...64, "Relay deliveries in flight at once."),
         .networks("relay_allow_networks", \.relayAllowNetworks, "",
                   "Private networks relay deliveries may reach (submitters are usually internal)."),
+        .proxy("relay_proxy", \.relayProxy,
+               "Proxy for relay deliveries. Empty: direct. Through it the daemon still resolves and checks every target and tunnels to the checked address."),
         .make("image_base_url", "", "http(s) URL or empty",
               "Base of image URLs in relayed and queried tasks (the internal listener as callers reach it). Empty: root-relative /v1/images/...") { c, text in
             if text.isEmpty { c.imageBaseURL = ""; return nil }

@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 
 /// Every setting of the daemon, typed, with a safe default. The file syntax, units and
@@ -46,6 +47,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var downloadMaxBytes = 64 * 1024 * 1024
     public var downloadAllowNetworks: [NetworkPrefix] = []
     public var downloadAllowedHosts: [String] = []
+    /// `download_proxy`; nil = direct. The environment's proxy is never used for
+    /// downloads: through it the daemon could not check what a name resolves to.
+    public var downloadProxy: ProxyEndpoint?
     /// Ports image URLs may name; nil = any port. Provider result links are plain
     /// https/http URLs, so 80 and 443 keep a hostile link from probing other services.
     public var downloadAllowedPorts: Set<Int>? = [80, 443]
@@ -85,6 +89,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var relayLease = 120.0
     public var relayConcurrency = 4
     public var relayAllowNetworks: [NetworkPrefix] = []
+    /// `relay_proxy`; nil = direct.
+    public var relayProxy: ProxyEndpoint?
 
     // Query API and internals
     /// Base of image URLs in relayed/queried tasks; empty = root-relative `/v1/images/...`.

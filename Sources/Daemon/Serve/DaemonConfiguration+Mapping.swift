@@ -40,7 +40,8 @@ extension DaemonConfiguration {
         var c = HTTPClientConfiguration.imageDownload(
             allowNetworks: downloadAllowNetworks.compactMap { IPNetwork($0.description) },
             allowedHosts: downloadAllowedHosts.isEmpty ? nil : downloadAllowedHosts,
-            maxBodyBytes: downloadMaxBytes)
+            maxBodyBytes: downloadMaxBytes,
+            proxy: Self.proxySettings(downloadProxy))
         c.timeouts = HTTPClientTimeouts(dns: downloadConnectTimeout, connect: downloadConnectTimeout,
                                         tls: downloadConnectTimeout, firstByte: downloadFirstByteTimeout,
                                         idle: downloadIdleTimeout, total: downloadTotalTimeout)
@@ -66,6 +67,14 @@ extension DaemonConfiguration {
                                         firstByte: relayTimeout, idle: relayTimeout, total: relayTimeout)
         c.extraCAFile = extraCAFile
         c.allowPlainHTTP = true
+        c.proxy = Self.proxySettings(relayProxy)
         return c
+    }
+
+    /// A named proxy for both schemes; no `NO_PROXY` (the policy, not a bypass list,
+    /// decides what may be reached).
+    static func proxySettings(_ endpoint: ProxyEndpoint?) -> ProxySettings {
+        guard let endpoint else { return .none }
+        return ProxySettings(httpsProxy: endpoint, httpProxy: endpoint)
     }
 }
