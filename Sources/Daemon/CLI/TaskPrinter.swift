@@ -27,14 +27,19 @@ enum TaskPrinter {
         for image in task["images"] as? [[String: Any]] ?? [] {
             let index = (image["index"] as? NSNumber)?.intValue ?? 0
             let state = image["state"] as? String ?? "?"
-            let where_ = image["path"] as? String ?? image["url"] as? String ?? ""
+            let where_ = image["url"] as? String ?? image["source_url"] as? String ?? ""
             lines.append("image \(index):   \(state) \(where_)")
         }
         return lines
     }
 
-    static func storedPaths(_ task: [String: Any]) -> [String] {
-        (task["images"] as? [[String: Any]] ?? []).compactMap { $0["state"] as? String == "stored" ? $0["path"] as? String : nil }
+    /// The daemon's URLs of the stored images (the task view carries no disk paths);
+    /// root-relative ones (no `image_base_url`) are made absolute against `base`.
+    static func storedURLs(_ task: [String: Any], base: String = "") -> [String] {
+        (task["images"] as? [[String: Any]] ?? []).compactMap { image -> String? in
+            guard image["state"] as? String == "stored", let url = image["url"] as? String else { return nil }
+            return url.hasPrefix("/") ? base + url : url
+        }
     }
 
     static func progressBar(_ percent: Int, status: String, width: Int = 30) -> String {
