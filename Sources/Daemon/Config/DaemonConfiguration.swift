@@ -77,6 +77,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var submitMaxAttempts = 3
     public var submitRetryBase = 0.5
     public var ambiguousResolveInterval = 30.0
+    public var ambiguousResolveConcurrency = 2
+    public var ambiguousGiveUpAge = 6 * 3600.0
+    public var submitAnswerTimeout = 10.0
     public var submitMaxBodyBytes = 64 * 1024
     public var idempotencyKeyMaxLength = 255
     public var retryAfter = 2

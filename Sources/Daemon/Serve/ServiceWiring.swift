@@ -117,6 +117,9 @@ enum ServiceWiring {
         s.submitMaxAttempts = c.submitMaxAttempts
         s.submitRetryBase = c.submitRetryBase
         s.ambiguousResolveInterval = c.ambiguousResolveInterval
+        s.ambiguousResolveConcurrency = c.ambiguousResolveConcurrency
+        s.ambiguousGiveUpAge = c.ambiguousGiveUpAge
+        s.submitAnswerTimeout = c.submitAnswerTimeout
         s.callbackBodyLimit = c.callbackMaxBodyBytes
         s.submitBodyLimit = c.submitMaxBodyBytes
         s.retryAfterSeconds = c.retryAfter

@@ -25,6 +25,7 @@ public final class ImageHookService: Sendable {
     private let downloader: Downloader
     private let reconciler: Reconciler
     private let relayer: Relayer
+    private let resolver: AmbiguousResolver
     private let loops = Locked<[Task<Void, Never>]>([])
     private let stopped = Locked(false)
 
@@ -59,7 +60,8 @@ public final class ImageHookService: Sendable {
         internalHandler = InternalHandler(context: context, submitter: submitter, query: QueryAPI(context: context),
                                           authenticator: CallerAuthenticator(tokens: configuration.internalTokens))
         downloader = Downloader(context: context)
-        reconciler = Reconciler(context: context, applier: applier, submitter: submitter)
+        reconciler = Reconciler(context: context, applier: applier)
+        resolver = AmbiguousResolver(context: context, submitter: submitter)
         relayer = Relayer(context: context)
     }
 
@@ -83,6 +85,8 @@ public final class ImageHookService: Sendable {
         tasks.append(Task { await reconciler.run(isStopped: isStopped) })
         let relayer = self.relayer
         tasks.append(Task { await relayer.run(isStopped: isStopped) })
+        let resolver = self.resolver
+        tasks.append(Task { await resolver.run(isStopped: isStopped) })
         loops.withLock { $0 = tasks }
         context.logger.info("imagehook service started", metadata: ["workers": "\(context.config.downloadWorkers)"])
     }
@@ -96,6 +100,7 @@ public final class ImageHookService: Sendable {
         context.downloadsWakeup.signal()
         context.pollsWakeup.signal()
         context.relayWakeup.signal()
+        context.submitsWakeup.signal()
         for t in tasks { await t.value }
         context.database.close()
     }
