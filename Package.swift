@@ -7,13 +7,16 @@
 //   ImageHook                       the service: submit, callbacks, downloads, reconcile, relay
 //   EvoLink  Store  ImageStore      wire format + provider client / SQLite / verified files
 //   HTTPServer  HTTPClient          POSIX sockets + Dispatch / sockets + OpenSSL
-//   HTTP1                           pure HTTP/1.1 codec, no I/O
+//   HTTP1                           pure HTTP/1.1 codec, no I/O (needs nothing else, so it
+//                                   can be fuzzed alone)
+//   Support                         the one home of shared utilities: Locked, SplitMix64,
+//                                   SHA-256, hex, constant-time compare, Base64
 //   COpenSSL  CZlib  CSQLite        system libraries
 import PackageDescription
 
 let package = Package(
     name: "imagehook",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "imagehookd", targets: ["imagehookd"]),
         .executable(name: "evolink-sim", targets: ["evolink-sim"]),
@@ -30,30 +33,31 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
+        .target(name: "Support", dependencies: ["COpenSSL"]),
         .target(name: "HTTP1"),
         .target(name: "HTTPServer", dependencies: [
-            "HTTP1", .product(name: "Logging", package: "swift-log"),
+            "Support", "HTTP1", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "HTTPClient", dependencies: [
-            "HTTP1", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log"),
+            "Support", "HTTP1", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "EvoLink", dependencies: [
-            "HTTP1", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+            "Support", "HTTP1", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Store", dependencies: [
-            "CSQLite", .product(name: "Logging", package: "swift-log"),
+            "Support", "CSQLite", .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "ImageStore", dependencies: ["COpenSSL", "CZlib"]),
+        .target(name: "ImageStore", dependencies: ["Support", "COpenSSL", "CZlib"]),
         .target(name: "ImageHook", dependencies: [
-            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "COpenSSL",
+            "Support", "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "EvoLinkSim", dependencies: [
-            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "ImageStore",
+            "Support", "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "ImageStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "ImageHook", "EvoLinkSim",
+            "Support", "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "ImageHook", "EvoLinkSim",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -62,22 +66,23 @@ let package = Package(
             "EvoLinkSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTP1", "HTTPServer"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "Support"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["Support", "HTTPServer", "HTTP1"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["Support", "HTTPClient", "HTTP1", "HTTPServer"]),
         .testTarget(name: "EvoLinkTests", dependencies: [
-            "EvoLink", "EvoLinkSim", "HTTPClient", "HTTPServer", "ImageStore",
+            "Support", "EvoLink", "EvoLinkSim", "HTTPClient", "HTTPServer", "ImageStore",
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ImageStoreTests", dependencies: ["ImageStore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Support", "Store"]),
+        .testTarget(name: "ImageStoreTests", dependencies: ["Support", "ImageStore"]),
         .testTarget(name: "ImageHookTests", dependencies: [
-            "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
+            "Support", "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
         ]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ImageHook", "HTTPClient"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Support", "Daemon", "ImageHook", "HTTPClient"]),
         // Whole-system tests: the built imagehookd and evolink-sim binaries as separate
         // processes (crash recovery with kill -9, the TLS front through nginx).
         .testTarget(name: "SystemTests", dependencies: [
-            "HTTP1", "HTTPClient", "EvoLink", "ImageStore", "Store",
+            "Support", "HTTP1", "HTTPClient", "EvoLink", "ImageStore", "Store",
         ]),
     ]
 )

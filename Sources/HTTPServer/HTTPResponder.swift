@@ -1,10 +1,11 @@
+import Support
 /// Delivers a handler's response to its connection. One-shot: the first `send` counts,
 /// later ones are ignored. Callable from any thread or task; it hops onto the
 /// connection's queue.
 public struct HTTPResponder: Sendable {
     private enum Target: Sendable {
         case connection(HTTPConnection, sequence: Int)
-        case closure(HTTPLock<(@Sendable (HTTPServerResponse) -> Void)?>)
+        case closure(Locked<(@Sendable (HTTPServerResponse) -> Void)?>)
     }
 
     private let target: Target
@@ -17,7 +18,7 @@ public struct HTTPResponder: Sendable {
     /// A responder that hands the (first) response to `deliver`, for testing handlers
     /// without a server.
     public init(_ deliver: @escaping @Sendable (HTTPServerResponse) -> Void) {
-        target = .closure(HTTPLock(deliver))
+        target = .closure(Locked(deliver))
     }
 
     public func send(_ response: HTTPServerResponse) {

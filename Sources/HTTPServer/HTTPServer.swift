@@ -2,12 +2,13 @@ import Dispatch
 import Glibc
 import HTTP1
 import Logging
+import Support
 
 /// An HTTP/1.1 server (RFC 9112) on non-blocking POSIX sockets and Dispatch. Each
 /// `start` adds a listener; connections are spread over a few serial queues.
 public final class HTTPServer: Sendable {
     private let context: HTTPServerContext
-    private let listeners = HTTPLock<[HTTPListener]>([])
+    private let listeners = Locked<[HTTPListener]>([])
 
     public init(name: String, configuration: HTTPServerConfiguration, handler: any HTTPRequestHandler,
                 logger: Logger) {

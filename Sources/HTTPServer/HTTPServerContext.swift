@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Support
 
 /// What a server's listeners and connections share: configuration, handler, logger,
 /// the loops, and the counters behind the connection limit and graceful shutdown.
@@ -17,7 +18,7 @@ final class HTTPServerContext: @unchecked Sendable {
         var completions: [@Sendable () -> Void] = []
     }
 
-    private let state = HTTPLock(State())
+    private let state = Locked(State())
 
     init(name: String, configuration: HTTPServerConfiguration, handler: any HTTPRequestHandler,
          logger: Logger, loops: [HTTPEventLoop]) {

@@ -1,14 +1,13 @@
 import Foundation
+import Support
 
 /// A child's output as read so far, and whether end-of-file was reached; filled by one
 /// reader thread, read by the test.
-final class CollectedOutput: @unchecked Sendable {  // `bytes` and `ended` only under `lock`
-    private let lock = NSLock()
-    private var bytes: [UInt8] = []
-    private var ended = false
+final class CollectedOutput: Sendable {
+    private let state = Locked<(bytes: [UInt8], ended: Bool)>(([], false))
 
-    var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
-    var reachedEnd: Bool { lock.withLock { ended } }
+    var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+    var reachedEnd: Bool { state.withLock { $0.ended } }
 
     /// Blocking reads until end-of-file or an error (the socket shut down by the owner).
     func readToEnd(_ handle: FileHandle) {
@@ -17,8 +16,8 @@ final class CollectedOutput: @unchecked Sendable {  // `bytes` and `ended` only 
             let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
-            lock.withLock { bytes += buffer[..<n] }
+            state.withLock { $0.bytes += buffer[..<n] }
         }
-        lock.withLock { ended = true }
+        state.withLock { $0.ended = true }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import Support
 
 @Suite struct StoppingGateTests {
     /// systemd keeps the last STATUS= it got: none may follow STOPPING=1 (sd_notify(3)).
@@ -16,19 +17,19 @@ import Testing
 
     @Test func concurrentStatusSendsNeverFollowStopping() async {
         let gate = StoppingGate()
-        let log = LockedValue<[String]>([])
+        let log = Locked<[String]>([])
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<200 {
                 group.addTask {
                     if index == 100 {
-                        gate.beginStopping { log.current.append("STOPPING=1") }
+                        gate.beginStopping { log.withLock { $0.append("STOPPING=1") } }
                     } else {
-                        gate.unlessStopping { log.current.append("STATUS=\(index)") }
+                        gate.unlessStopping { log.withLock { $0.append("STATUS=\(index)") } }
                     }
                 }
             }
         }
-        let messages = log.current
+        let messages = log.withLock { $0 }
         let stopping = messages.firstIndex(of: "STOPPING=1")
         #expect(stopping == messages.count - 1, "\(messages)")
     }

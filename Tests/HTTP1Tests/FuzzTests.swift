@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP1
+import Support
 
 /// Seeded, bounded property tests: generated messages survive a serialize/parse round
 /// trip in any split, and mutated bytes give the same outcome (events or the exact

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP1
+import Support
 
 @Suite struct HTTPHeadersTests {
     /// The allocation-free token lookup answers exactly like the list parse it replaces.

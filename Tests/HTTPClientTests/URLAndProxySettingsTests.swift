@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPClient
+import Support
 
 @Suite struct URLAndProxySettingsTests {
     @Test func parsesAbsoluteURLs() throws {

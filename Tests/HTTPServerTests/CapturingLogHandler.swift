@@ -1,5 +1,6 @@
 import HTTPServer
 import Logging
+import Support
 
 /// Collects log records so a test can assert on the access log.
 struct CapturingLogHandler: LogHandler {
@@ -10,7 +11,7 @@ struct CapturingLogHandler: LogHandler {
     }
 
     final class Store: @unchecked Sendable {
-        private let records = HTTPLockForTests<[Record]>([])
+        private let records = Locked<[Record]>([])
         func append(_ record: Record) { records.withLock { $0.append(record) } }
         var all: [Record] { records.withLock { $0 } }
     }

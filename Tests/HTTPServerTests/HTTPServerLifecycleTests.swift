@@ -4,6 +4,7 @@ import HTTP1
 import Logging
 import Testing
 @testable import HTTPServer
+import Support
 
 /// Graceful shutdown and systemd socket activation.
 @Suite struct HTTPServerLifecycleTests {
@@ -12,7 +13,7 @@ import Testing
         // began, so the request is in flight during the shutdown however slowly the
         // test gets there.
         let received = DispatchSemaphore(value: 0)
-        let held = HTTPLockForTests<HTTPResponder?>(nil)
+        let held = Locked<HTTPResponder?>(nil)
         let handler = TestHandler { _, responder in
             held.withLock { $0 = responder }
             received.signal()
@@ -49,7 +50,7 @@ import Testing
         try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
         try await Task.sleep(for: .milliseconds(100))
         let completed = DispatchSemaphore(value: 0)
-        let calls = HTTPLock(0)
+        let calls = Locked(0)
         let started = HTTPSocket.monotonicNanoseconds()
         server.server.shutdown(deadline: 0.5) {
             calls.withLock { $0 += 1 }

@@ -1,10 +1,11 @@
 import HTTP1
 import HTTPServer
 import Testing
+import Support
 
 /// Keeps every record it is told about.
 final class RecordingObserver: HTTPServerObserver {
-    let records = HTTPLockForTests<[HTTPRequestRecord]>([])
+    let records = Locked<[HTTPRequestRecord]>([])
     func requestCompleted(_ record: HTTPRequestRecord) { records.withLock { $0.append(record) } }
     var all: [HTTPRequestRecord] { records.withLock { $0 } }
 }

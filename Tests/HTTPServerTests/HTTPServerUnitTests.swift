@@ -1,11 +1,12 @@
 import Glibc
 import Testing
 @testable import HTTPServer
+import Support
 
 /// Small pure pieces: responder, error body, listen addresses, request ids.
 @Suite struct HTTPServerUnitTests {
     @Test func closureResponderDeliversOnlyTheFirstResponse() {
-        let received = HTTPLockForTests<[Int]>([])
+        let received = Locked<[Int]>([])
         let responder = HTTPResponder { response in received.withLock { $0.append(response.status) } }
         responder.send(HTTPServerResponse(status: 201))
         responder.send(HTTPServerResponse(status: 500))

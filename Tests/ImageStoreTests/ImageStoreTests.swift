@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ImageStore
+import Support
 
 /// `sha256sum` of `path`, run off the pool and reaped through its termination handler
 /// (no `waitUntilExit()`, which has raced Foundation's exit monitor on Linux); bounded.

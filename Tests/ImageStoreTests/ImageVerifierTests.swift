@@ -1,5 +1,6 @@
 import Testing
 @testable import ImageStore
+import Support
 
 private func rejection(_ bytes: [UInt8], contentType: String? = "image/png", width: Int? = nil, height: Int? = nil,
                        length: Int? = nil) -> ImageVerificationError? {

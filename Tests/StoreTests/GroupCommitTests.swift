@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Store
+import Support
 
 private let schema = [Migration(version: 1, sql: """
     CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, payload BLOB);
@@ -124,19 +125,19 @@ private struct Refused: Error, Equatable { let name: String }
         #expect(try await eventually { db.pendingWrites == 1 })
         // close() blocks until queued writes are done, so call it on a thread of its
         // own: the global queues share the cooperative pool's width on Linux.
-        let closed = LockedFlag()
+        let closed = Locked(false)
         let closer = Thread {
             db.close()
-            closed.set()
+            closed.withLock { $0 = true }
         }
         closer.start()
         try await Task.sleep(nanoseconds: 20_000_000)
         #expect(!gate.timedOut)
-        #expect(!closed.isSet)   // still waiting for the held batch
+        #expect(!closed.withLock { $0 })   // still waiting for the held batch
         gate.open()
         _ = try await held.value
         #expect(try await queued.value == 1)
-        #expect(try await eventually { closed.isSet })
+        #expect(try await eventually { closed.withLock { $0 } })
 
         await #expect(throws: StoreError.unavailable("database is closed")) {
             try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('x')") }

@@ -1,5 +1,6 @@
 import Dispatch
 @testable import Store
+import Support
 
 /// Holds the writer thread inside a body until released, so later writes queue up and
 /// are forced into one batch. Waiting on the test side polls instead of blocking: the
@@ -15,20 +16,20 @@ final class WriterGate: @unchecked Sendable {
     static let holdTimeoutSeconds = 120
     private let entered = DispatchSemaphore(value: 0)
     private let opened = DispatchSemaphore(value: 0)
-    private let timeoutFlag = LockedFlag()
+    private let timeoutFlag = Locked(false)
 
     /// Called inside the write body (on the writer thread, never on the task pool).
     func hold() {
         entered.signal()
         if opened.wait(timeout: .now() + .seconds(Self.holdTimeoutSeconds)) == .timedOut {
-            timeoutFlag.set()
+            timeoutFlag.withLock { $0 = true }
         }
     }
 
     func open() { opened.signal() }
 
     /// True when `hold()` gave up waiting for `open()`.
-    var timedOut: Bool { timeoutFlag.isSet }
+    var timedOut: Bool { timeoutFlag.withLock { $0 } }
 
     /// Starts a write that inserts an `item` named `name` and then holds the writer in
     /// this gate, so the writes queued after it form one batch; wait for

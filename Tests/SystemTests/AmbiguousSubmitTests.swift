@@ -9,7 +9,7 @@ import Testing
 @Suite struct AmbiguousSubmitTests {
     @Test(.timeLimit(.minutes(2)))
     func ambiguousSubmitIsResolvedOnceAfterKillNine() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         let harness = try await Blocking.run { try SystemHarness(label: "ambiguous", seed: seed,
                                         daemonSettings: ["submit_max_attempts": "2", "submit_retry_base": "50ms",
                                                          "ambiguous_resolve_interval": "1s"]) }

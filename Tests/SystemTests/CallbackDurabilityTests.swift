@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Testing
+import Support
 
 /// "No 2xx to a callback before its bytes are durable" (DESIGN invariants): a callback
 /// answered 200 and the daemon SIGKILLed at once must still have taken effect after a
@@ -12,7 +13,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedCallbackSurvivesKillNine() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         let harness = try await Blocking.run { try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
@@ -71,9 +72,9 @@ import Testing
     /// as were acknowledged, over several rounds.
     @Test(.timeLimit(.minutes(2)))
     func everyAcknowledgedCallbackIsJournaledAcrossKillNine() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         print("[callback-storm] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let harness = try await Blocking.run { try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }

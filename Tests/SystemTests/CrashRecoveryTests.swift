@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import ImageStore
 import Testing
+import Support
 
 /// `kill -9` of the daemon at random points under load (issue 5; DESIGN "Nothing lost
 /// across kill -9 at any point"): afterwards every task the daemon accepted is terminal,
@@ -17,7 +18,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func killNineUnderLoadLosesNothing() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         print("[crash-recovery] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         let began = Date()
         let harness = try await Blocking.run { try SystemHarness(label: "crash", seed: seed) }

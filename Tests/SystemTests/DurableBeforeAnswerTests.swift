@@ -12,7 +12,7 @@ import Testing
 @Suite struct DurableBeforeAnswerTests {
     @Test(.timeLimit(.minutes(2)))
     func answersFollowACompletedSync() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         let harness = try await Blocking.run { try SystemHarness(label: "fsync", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }

@@ -30,7 +30,7 @@ struct SystemHarnessTests {
     /// on the front's port is refused before any connection (nginx never sees a GET).
     @Test(.timeLimit(.minutes(1)))
     func resultLinksNeedTheirPortAllowed() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SystemSeed.fromEnvironment()
         let harness = try await Blocking.run {
             try SystemHarness(label: "link-port", seed: seed, daemonSettings: ["download_allowed_ports": "80,443"])
         }

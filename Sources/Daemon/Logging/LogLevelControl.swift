@@ -1,16 +1,15 @@
-import Foundation
 import Logging
+import Support
 
 /// The daemon-wide log level, shared by every handler so SIGHUP can change it without
 /// rebuilding loggers.
-public final class LogLevelControl: @unchecked Sendable {
-    private let lock = NSLock()
-    private var level: Logger.Level
+public final class LogLevelControl: Sendable {
+    private let level: Locked<Logger.Level>
 
-    public init(_ level: Logger.Level) { self.level = level }
+    public init(_ level: Logger.Level) { self.level = Locked(level) }
 
     public var current: Logger.Level {
-        get { lock.withLock { level } }
-        set { lock.withLock { level = newValue } }
+        get { level.withLock { $0 } }
+        set { level.withLock { $0 = newValue } }
     }
 }

@@ -2,11 +2,12 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Support
 
 /// Where formatted log lines go. Each line is written with a single `write(2)` under a
 /// lock so concurrent events never interleave inside a line.
-public final class LogSink: @unchecked Sendable {
-    private let lock = NSLock()
+public final class LogSink: Sendable {
+    private let lock = Locked(())
     private let fd: Int32
     private let capture: (@Sendable (String) -> Void)?
 
@@ -35,7 +36,7 @@ public final class LogSink: @unchecked Sendable {
             capture(String(decoding: bytes.last == 0x0A ? bytes.dropLast() : bytes[...], as: UTF8.self))
             return
         }
-        lock.withLock {
+        lock.withLock { _ in
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {

@@ -1,10 +1,11 @@
 import Foundation
+import Support
 
 /// A small Prometheus registry: general counters and histograms, sources that keep
 /// their own figures (`RequestMetrics`), plus gauges computed at scrape time by
 /// collectors (ledger, queue depths).
 /// Rendered in the text exposition format 0.0.4.
-public final class MetricsRegistry: @unchecked Sendable {
+public final class MetricsRegistry: Sendable {
     public typealias Labels = [(String, String)]
 
     /// A gauge or counter sample produced by a collector at scrape time.
@@ -41,11 +42,13 @@ public final class MetricsRegistry: @unchecked Sendable {
         var count: UInt64 = 0
     }
 
-    private let lock = NSLock()
-    private var families: [String: Family] = [:]
-    private var order: [String] = []
-    private var collectors: [@Sendable () -> [Sample]] = []
-    private var sources: [any MetricsSource] = []
+    private struct State {
+        var families: [String: Family] = [:]
+        var order: [String] = []
+        var collectors: [@Sendable () -> [Sample]] = []
+        var sources: [any MetricsSource] = []
+    }
+    private let state = Locked(State())
 
     public init() {}
 
@@ -53,58 +56,59 @@ public final class MetricsRegistry: @unchecked Sendable {
 
     public func describeHistogram(_ name: String, help: String, buckets: [Double] = MetricsRegistry.latencyBuckets) {
         describe(name, help: help, type: "histogram")
-        lock.withLock { families[name]?.buckets = buckets.sorted() }
+        state.withLock { $0.families[name]?.buckets = buckets.sorted() }
     }
 
     private func describe(_ name: String, help: String, type: String) {
-        lock.withLock {
-            guard families[name] == nil else { return }
-            families[name] = Family(help: help, type: type)
-            order.append(name)
+        state.withLock { state in
+            guard state.families[name] == nil else { return }
+            state.families[name] = Family(help: help, type: type)
+            state.order.append(name)
         }
     }
 
     public func increment(_ name: String, _ labels: Labels = [], by amount: Double = 1) {
         let key = Self.render(labels)
-        lock.withLock {
-            if families[name] == nil {
-                families[name] = Family(help: name, type: "counter")
-                order.append(name)
+        state.withLock { state in
+            if state.families[name] == nil {
+                state.families[name] = Family(help: name, type: "counter")
+                state.order.append(name)
             }
-            families[name]!.values[key, default: 0] += amount
+            state.families[name]!.values[key, default: 0] += amount
         }
     }
 
     public func observe(_ name: String, _ labels: Labels = [], _ value: Double) {
         let key = Self.render(labels)
-        lock.withLock {
-            if families[name] == nil {
-                families[name] = Family(help: name, type: "histogram", buckets: Self.latencyBuckets)
-                order.append(name)
+        state.withLock { state in
+            if state.families[name] == nil {
+                state.families[name] = Family(help: name, type: "histogram", buckets: Self.latencyBuckets)
+                state.order.append(name)
             }
-            let buckets = families[name]!.buckets
-            var state = families[name]!.histograms[key] ?? HistogramState(counts: Array(repeating: 0, count: buckets.count))
-            for (i, bound) in buckets.enumerated() where value <= bound { state.counts[i] += 1 }
-            state.sum += value
-            state.count += 1
-            families[name]!.histograms[key] = state
+            let buckets = state.families[name]!.buckets
+            var histogram = state.families[name]!.histograms[key]
+                ?? HistogramState(counts: Array(repeating: 0, count: buckets.count))
+            for (i, bound) in buckets.enumerated() where value <= bound { histogram.counts[i] += 1 }
+            histogram.sum += value
+            histogram.count += 1
+            state.families[name]!.histograms[key] = histogram
         }
     }
 
     /// Registers a closure called on every scrape.
     public func addCollector(_ collector: @escaping @Sendable () -> [Sample]) {
-        lock.withLock { collectors.append(collector) }
+        state.withLock { $0.collectors.append(collector) }
     }
 
     /// Registers families that render themselves (request metrics), placed after the
     /// registry's own families on every scrape.
     public func addSource(_ source: any MetricsSource) {
-        lock.withLock { sources.append(source) }
+        state.withLock { $0.sources.append(source) }
     }
 
     /// The exposition text; `extra` are samples gathered asynchronously by the caller.
     public func render(extra: [Sample] = []) -> String {
-        let (snapshot, names, collectorList, sourceList) = lock.withLock { (families, order, collectors, sources) }
+        let (snapshot, names, collectorList, sourceList) = state.withLock { ($0.families, $0.order, $0.collectors, $0.sources) }
         var out = ""
         for name in names {
             guard let family = snapshot[name] else { continue }

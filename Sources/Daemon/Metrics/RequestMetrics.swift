@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The daemon's request metrics (`imagehook_http_requests_total`,
 /// `imagehook_http_request_duration_seconds`, `imagehook_http_response_bytes_total`),
@@ -9,7 +10,7 @@ import Foundation
 /// allocated up front (one slot per listener x route x method), and only the
 /// per-status counter needs a lookup, by one packed integer. Everything is taken under
 /// one short lock. Label values are rendered and escaped only when `/metrics` is scraped.
-public final class RequestMetrics: MetricsSource, @unchecked Sendable {  // state only under `lock`
+public final class RequestMetrics: MetricsSource, Sendable {
     /// Listener names, in the order of the indices passed to `record`.
     public let listeners: [String]
     /// Upper bounds of the latency buckets, seconds.
@@ -25,8 +26,7 @@ public final class RequestMetrics: MetricsSource, @unchecked Sendable {  // stat
         var responseBytes: [UInt64]  // per listener x route
     }
 
-    private let lock = NSLock()
-    private var state: State
+    private let state: Locked<State>
 
     private static let routes = RouteLabel.allCases.count
     private static let methods = MethodLabel.allCases.count
@@ -36,9 +36,9 @@ public final class RequestMetrics: MetricsSource, @unchecked Sendable {  // stat
         self.buckets = buckets.sorted()
         bucketNanoseconds = self.buckets.map { UInt64(($0 * 1e9).rounded()) }
         let slots = listeners.count * Self.routes * Self.methods
-        state = State(bucketCounts: Array(repeating: 0, count: slots * (buckets.count + 1)),
+        state = Locked(State(bucketCounts: Array(repeating: 0, count: slots * (buckets.count + 1)),
                       durationSums: Array(repeating: 0, count: slots),
-                      responseBytes: Array(repeating: 0, count: listeners.count * Self.routes))
+                      responseBytes: Array(repeating: 0, count: listeners.count * Self.routes)))
     }
 
 
@@ -52,12 +52,12 @@ public final class RequestMetrics: MetricsSource, @unchecked Sendable {  // stat
         let key = RequestSeriesKey(listener: listener, route: route, method: method, status: status)
         let bytesSlot = listener * Self.routes + Int(route.rawValue)
         let width = bucketNanoseconds.count + 1
-        lock.lock()
-        state.requests[key, default: 0] += 1
-        state.bucketCounts[slot * width + bucket] += 1
-        state.durationSums[slot] &+= durationNanoseconds
-        state.responseBytes[bytesSlot] &+= UInt64(clamping: bytes)
-        lock.unlock()
+        state.withLock { state in
+            state.requests[key, default: 0] += 1
+            state.bucketCounts[slot * width + bucket] += 1
+            state.durationSums[slot] &+= durationNanoseconds
+            state.responseBytes[bytesSlot] &+= UInt64(clamping: bytes)
+        }
     }
 
     private static func slot(listener: Int, route: RouteLabel, method: MethodLabel) -> Int {
@@ -67,7 +67,7 @@ public final class RequestMetrics: MetricsSource, @unchecked Sendable {  // stat
     // MARK: exposition
 
     public func render(into out: inout String) {
-        let snapshot = lock.withLock { state }
+        let snapshot = state.withLock { $0 }
         let width = buckets.count + 1
         let bounds = buckets.map { MetricsRegistry.format($0) }
 

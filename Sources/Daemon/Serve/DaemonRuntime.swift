@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
+import Support
 
 /// A running daemon: two listeners, the service, the embedded simulator in simulator
 /// mode, readiness, metrics, systemd notification, reload and graceful shutdown.
@@ -18,10 +19,10 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
     let internalSlot = HandlerSlot()
     var servers: [HTTPServer] = []
     /// Read by request threads (/readyz, /metrics) while `start` may still be filling it.
-    let serviceBox = LockedValue(ServiceHandle())
+    let serviceBox = Locked(ServiceHandle())
     var service: ServiceHandle {
-        get { serviceBox.current }
-        set { serviceBox.current = newValue }
+        get { serviceBox.withLock { $0 } }
+        set { serviceBox.withLock { $0 = newValue } }
     }
     var stopSimulator: (@Sendable () async -> Void)?
     var watchdog: WatchdogPinger?
@@ -65,11 +66,11 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             let router = DaemonRouter(role: role, slot: slot, settings: settings, metrics: metrics, dataDir: config.dataDir,
                                       storeProblem: { [weak self] in
                                           guard let self else { return "stopping" }
-                                          return await self.serviceBox.current.storeProblem()
+                                          return await self.serviceBox.withLock { $0 }.storeProblem()
                                       },
                                       serviceMetrics: { [weak self] in
                                           guard let self, self.settings.areListenersUp else { return [] }
-                                          return await self.serviceBox.current.metrics()
+                                          return await self.serviceBox.withLock { $0 }.metrics()
                                       })
             let server = HTTPServer(name: role.rawValue, configuration: serverConfiguration,
                                     handler: router, logger: serverLogger)

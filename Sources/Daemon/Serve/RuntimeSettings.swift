@@ -1,7 +1,7 @@
-import Foundation
+import Support
 
 /// The settings the request path reads on every request and SIGHUP may replace.
-public final class RuntimeSettings: @unchecked Sendable {
+public final class RuntimeSettings: Sendable {
     public struct Values: Sendable {
         public var maxBodyBytes: Int
         public var callbackMaxBodyBytes: Int
@@ -16,19 +16,18 @@ public final class RuntimeSettings: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var values: Values
-    private var listenersUp = false
+    private let values: Locked<Values>
+    private let listenersUp = Locked(false)
 
-    public init(_ configuration: DaemonConfiguration) { values = Values(configuration) }
+    public init(_ configuration: DaemonConfiguration) { values = Locked(Values(configuration)) }
 
     public var current: Values {
-        get { lock.withLock { values } }
-        set { lock.withLock { values = newValue } }
+        get { values.withLock { $0 } }
+        set { values.withLock { $0 = newValue } }
     }
 
     public var areListenersUp: Bool {
-        get { lock.withLock { listenersUp } }
-        set { lock.withLock { listenersUp = newValue } }
+        get { listenersUp.withLock { $0 } }
+        set { listenersUp.withLock { $0 = newValue } }
     }
 }

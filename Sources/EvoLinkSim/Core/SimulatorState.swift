@@ -1,6 +1,7 @@
 import EvoLink
 import Foundation
 import HTTP1
+import Support
 
 /// Everything the simulator knows, mutated only under its host's lock. Pure with
 /// respect to I/O and clocks: every entry point takes `now` and returns what to send

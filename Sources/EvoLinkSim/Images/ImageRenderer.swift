@@ -1,3 +1,4 @@
+import Support
 /// Deterministic pictures for result images: the same prompt and index always give the
 /// same pixels, different prompts visibly different ones, so a test can tell images
 /// apart and a stored file can be traced to its request.

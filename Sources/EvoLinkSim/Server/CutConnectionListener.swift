@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Support
 
 /// A deliberately broken HTTP/1.1 responder for the `cut_connection` image fault: it
 /// announces the full `Content-Length`, sends half the body and closes, so a client
@@ -17,8 +18,7 @@ final class CutConnectionListener: @unchecked Sendable {
 
     private let fd: Int32
     let port: Int
-    private let lock = NSLock()
-    private var closed = false
+    private let closed = Locked(false)
     private let bytesFor: @Sendable (_ path: String) -> [UInt8]?
 
     /// Binds `host` on an ephemeral port. `bytesFor` maps a request path to the full
@@ -57,19 +57,17 @@ final class CutConnectionListener: @unchecked Sendable {
     }
 
     func stop() {
-        lock.lock()
-        let wasClosed = closed
-        closed = true
-        lock.unlock()
+        let wasClosed = closed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
         guard !wasClosed else { return }
         _ = shutdown(fd, Int32(SHUT_RDWR))
         _ = close(fd)
     }
 
     private var isClosed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return closed
+        closed.withLock { $0 }
     }
 
     private func acceptLoop() {

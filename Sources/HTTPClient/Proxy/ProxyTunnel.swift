@@ -1,4 +1,5 @@
 import HTTP1
+import Support
 
 /// Opens a CONNECT tunnel (RFC 9110 §9.3.6) through an HTTP proxy to the target's
 /// host:port; afterwards the socket carries the target connection (TLS end to end).

@@ -1,6 +1,7 @@
 import EvoLink
 import HTTPServer
 import Store
+import Support
 
 /// `POST /v1/callbacks/<token>` on the public listener.
 ///
@@ -39,7 +40,7 @@ struct CallbackReceiver: Sendable {
             // group commit).
             result = try await context.database.write { tx in
                 guard var current = try SubmissionRepository.find(tokenHash: hash, in: tx),
-                      Crypto.constantTimeEquals(current.tokenHash, hash) else { return .gone }
+                      ConstantTime.equals(current.tokenHash, hash) else { return .gone }
                 if let bound = current.taskID, bound != detail.id {
                     // Journaled for the record, never applied: a token belongs to one task.
                     try JournalRepository.append(taskID: bound, source: TaskEventSource.callback.rawValue,
@@ -78,7 +79,7 @@ struct CallbackReceiver: Sendable {
     private func rejectBody(hash: [UInt8], _ message: String) async -> HTTPServerResponse {
         do {
             let known = try await context.database.read { try SubmissionRepository.find(tokenHash: hash, in: $0) }
-            guard let known, Crypto.constantTimeEquals(known.tokenHash, hash) else { return reject(Responses.notFound) }
+            guard let known, ConstantTime.equals(known.tokenHash, hash) else { return reject(Responses.notFound) }
         } catch {
             return reject(Responses.unavailable(retryAfter: context.config.retryAfterSeconds))
         }

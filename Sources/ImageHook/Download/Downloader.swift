@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import Store
+import Support
 
 /// The bounded worker pool that turns download jobs into verified files.
 ///

@@ -1,4 +1,5 @@
 import HTTP1
+import Support
 
 /// Attributes an internal request to a caller by `Authorization: Bearer <token>`
 /// (RFC 6750 §2.1). Every configured token is compared, in constant time, whatever
@@ -27,7 +28,7 @@ struct CallerAuthenticator: Sendable {
         let presented = Array(parts[1].utf8)
         let current = tokens.withLock { $0 }
         var found: String?
-        for entry in current where Crypto.constantTimeEquals(entry.token, presented) && found == nil {
+        for entry in current where ConstantTime.equals(entry.token, presented) && found == nil {
             found = entry.name
         }
         return found

@@ -1,3 +1,4 @@
+import Support
 /// Signs relay deliveries the Standard Webhooks way: headers `webhook-id`,
 /// `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>`
 /// over `"<id>.<timestamp>.<body>"`. A secret written `whsec_<base64>` is the base64 of
@@ -29,6 +30,6 @@ public struct WebhookSigner: Sendable {
     /// Verifies a `webhook-signature` header (space-separated list of `v1,<sig>`).
     public func verify(id: String, timestamp: Int, body: [UInt8], header: String) -> Bool {
         let expected = Array(signature(id: id, timestamp: timestamp, body: body).utf8)
-        return header.split(separator: " ").contains { Crypto.constantTimeEquals(Array($0.utf8), expected) }
+        return header.split(separator: " ").contains { ConstantTime.equals(Array($0.utf8), expected) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTP1
 import Logging
 import Store
+import Support
 
 /// The service facade the daemon wires into `imagehookd serve`.
 ///

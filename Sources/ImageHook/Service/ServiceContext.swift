@@ -1,6 +1,7 @@
 import EvoLink
 import Logging
 import Store
+import Support
 
 
 /// What every component shares: configuration, store, peers, clock, and the little

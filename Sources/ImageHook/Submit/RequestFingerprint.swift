@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// SHA-256 over the caller's name and the request body in canonical JSON (keys sorted,
 /// no insignificant whitespace), so the same request with keys reordered or re-spaced
@@ -8,7 +9,7 @@ public enum RequestFingerprint {
         var input = Array(caller.utf8)
         input.append(0)
         input.append(contentsOf: canonicalJSON(body) ?? body)
-        return Crypto.sha256Hex(input)
+        return SHA256.hex(input)
     }
 
     public static func canonicalJSON(_ body: [UInt8]) -> [UInt8]? {

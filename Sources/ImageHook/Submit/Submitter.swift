@@ -3,6 +3,7 @@ import Foundation
 import HTTP1
 import HTTPServer
 import Store
+import Support
 
 /// `POST /v1/images/generations` on the internal listener: the seed's request body, so an
 /// existing EvoLink client works by changing only its base URL.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Callback tokens: 128 bits, derived as HMAC-SHA256(key, nonce) truncated, where the
 /// nonce is random per submission and stored, and the key lives in a file outside the
@@ -32,7 +33,7 @@ public struct CallbackTokens: Sendable {
     }
 
     /// What the database stores and is searched by.
-    public static func hash(token: String) -> [UInt8] { Crypto.sha256(Array(token.utf8)) }
+    public static func hash(token: String) -> [UInt8] { SHA256.digest(Array(token.utf8)) }
 
     /// Cheap shape check before any lookup: base64url, the length a token has.
     public static func isWellFormed(_ token: Substring) -> Bool {

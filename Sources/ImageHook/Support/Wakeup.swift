@@ -1,3 +1,4 @@
+import Support
 /// Wakes background loops early (new work was queued) or lets them sleep until a
 /// deadline. A signal wakes every waiter (several download workers share one); a
 /// signal sent while nobody waits is remembered once.

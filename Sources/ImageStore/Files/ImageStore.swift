@@ -6,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
 /// Content-addressed image files under `root`: downloads are written to `tmp/`,
 /// verified, then moved to `images/<sha[0:2]>/<sha>.<ext>`. A visible image file is

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
 /// A download in progress: bytes go to a private temp file in `tmp/` while SHA-256 is
 /// computed and the size cap enforced. Its `write(_:)` matches the HTTP client's body
@@ -20,38 +21,28 @@ public final class ImageWriter: @unchecked Sendable {
 
     public let temporaryPath: String
     public let maxBytes: Int
-    // All mutable state lives behind `mutex`, hence @unchecked Sendable.
-    private var state: State
+    // The mutable state lives behind this lock and the hasher is used only while it is
+    // held, hence @unchecked Sendable.
+    private let state: Locked<State>
     private let hasher = SHA256Hasher()
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     init(fd: Int32, temporaryPath: String, maxBytes: Int) {
         self.temporaryPath = temporaryPath
         self.maxBytes = maxBytes
-        state = State(fd: fd)
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
+        state = Locked(State(fd: fd))
     }
 
     deinit {
-        if !state.closed {
-            close(state.fd)
+        let (closed, fd) = state.withLock { ($0.closed, $0.fd) }
+        if !closed {
+            close(fd)
             unlink(temporaryPath)
         }
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    private func locked<R>(_ body: (inout State) throws(ImageStoreError) -> R) throws(ImageStoreError) -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body(&state)
     }
 
     /// Appends bytes; throws `.tooLarge` (writing nothing) once the cap would be passed.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(ImageStoreError) {
-        try locked { state throws(ImageStoreError) in
+        try state.withLock { state throws(ImageStoreError) in
             guard !state.closed, state.digest == nil else { throw .writerClosed }
             guard bytes.count <= maxBytes - state.count else { throw .tooLarge(limit: maxBytes) }
             try POSIX.writeAll(state.fd, bytes, path: temporaryPath)
@@ -73,12 +64,12 @@ public final class ImageWriter: @unchecked Sendable {
     }
 
     public var bytesWritten: Int {
-        (try? locked { $0.count }) ?? 0
+        state.withLock { $0.count }
     }
 
     /// Ends writing and returns the lower-case hex SHA-256 of everything written.
     public func finish() throws(ImageStoreError) -> String {
-        try locked { state throws(ImageStoreError) in
+        try state.withLock { state throws(ImageStoreError) in
             guard !state.closed else { throw .writerClosed }
             if let digest = state.digest { return digest }
             let digest = Hex.encode(hasher.finalize())
@@ -90,7 +81,7 @@ public final class ImageWriter: @unchecked Sendable {
     /// fsyncs and closes the file for the rename; returns digest and length.
     func seal() throws(ImageStoreError) -> (sha256: String, bytes: Int) {
         let digest = try finish()
-        return try locked { state throws(ImageStoreError) in
+        return try state.withLock { state throws(ImageStoreError) in
             guard !state.closed else { throw .writerClosed }
             // The data must be on disk before the name points at it, or a crash could
             // leave a complete-looking name over missing blocks.
@@ -104,12 +95,12 @@ public final class ImageWriter: @unchecked Sendable {
     /// Closes and deletes the temp file; false when it was already closed.
     @discardableResult
     func abandon() -> Bool {
-        (try? locked { state -> Bool in
+        state.withLock { state -> Bool in
             guard !state.closed else { return false }
             close(state.fd)
             unlink(temporaryPath)
             state.closed = true
             return true
-        }) ?? false
+        }
     }
 }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
 /// Decides whether downloaded bytes are the image that was asked for: the right length,
 /// a known type by magic bytes agreeing with Content-Type, structurally intact (PNG

@@ -1,3 +1,4 @@
+import Support
 /// A fixed set of read-only connections. WAL lets readers run beside the writer, each
 /// on the snapshot of the last COMMIT at the time its statement starts.
 final class ReaderPool: @unchecked Sendable {
@@ -8,11 +9,11 @@ final class ReaderPool: @unchecked Sendable {
     }
 
     private let connections: [Connection]   // a connection is used only by its holder
-    private let state: LockedValue<State>
+    private let state: Locked<State>
 
     init(connections: [Connection]) {
         self.connections = connections
-        state = LockedValue(State(free: Array(connections.indices)))
+        state = Locked(State(free: Array(connections.indices)))
     }
 
     /// Waits for a free connection; nil once the pool is closed.

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Support
 
 /// The single writer: one connection, one serial queue. Requests that arrive while a
 /// batch is committing wait and then share the next BEGIN IMMEDIATE ... COMMIT, so N
@@ -15,7 +16,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private let connection: Connection   // only used on `queue`
     private let queue: DispatchQueue
-    private let state = LockedValue(State())
+    private let state = Locked(State())
     private let maxBatchSize: Int
     private let logger: Logger
     private static let queueKey = DispatchSpecificKey<Bool>()

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP1
+import Support
 
 /// Feeds one input to a fresh parser in many splits (whole, byte by byte, random) and
 /// checks that every split yields exactly the expected outcome.

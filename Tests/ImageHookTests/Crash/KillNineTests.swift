@@ -8,6 +8,7 @@ import Logging
 import Store
 import Testing
 @testable import ImageHook
+import Support
 
 /// `kill -9` of the service process at random points under load, restarted each time
 /// on the same data directory: no acknowledged callback is lost, every image ends up
@@ -146,7 +147,7 @@ import Testing
                     Issue.record("missing file for \(v["id"]?.stringValue ?? "?")")
                     continue
                 }
-                #expect(Crypto.sha256Hex(Array(data)) == sha)
+                #expect(SHA256.hex(Array(data)) == sha)
             }
         }
         // Nothing submitted twice; no acknowledged callback lost (journaled >= 2xx seen).

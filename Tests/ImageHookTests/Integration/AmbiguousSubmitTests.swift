@@ -1,6 +1,7 @@
 import EvoLink
 import EvoLinkSim
 import Foundation
+import Support
 import Store
 import Testing
 @testable import ImageHook

@@ -4,6 +4,7 @@ import Foundation
 import HTTPClient
 import Testing
 @testable import ImageHook
+import Support
 
 @Suite struct HappyPathTests {
     @Test func submitCallbackStoreRelay() async throws {
@@ -35,7 +36,7 @@ import Testing
             let name = try #require(image["url"]?.stringValue?.split(separator: "/").last)
             let stored = try #require(FileManager.default.contents(atPath: h.dir.path + "/images/\(sha.prefix(2))/\(name)"))
             #expect(Array(stored) == original.body)
-            #expect(sha == Crypto.sha256Hex(original.body))
+            #expect(sha == SHA256.hex(original.body))
             // Served back with ETag and immutable caching; 304 on a matching If-None-Match.
             let url = try #require(image["url"]?.stringValue)
             let served = try await h.client.execute(HTTPClientRequest(url: url))

@@ -8,6 +8,7 @@ import Logging
 import Store
 import Testing
 @testable import ImageHook
+import Support
 
 /// A unique temp directory per test, removed at the end.
 final class TempDir: Sendable {

@@ -1,6 +1,7 @@
 import EvoLink
 import Foundation
 @testable import ImageHook
+import Support
 
 /// Holds every submit before it reaches the provider until the test calls `release()`,
 /// so an Idempotency-Key stays in flight for exactly as long as the test needs: no

@@ -2,6 +2,7 @@ import EvoLink
 import Foundation
 import HTTPClient
 @testable import ImageHook
+import Support
 
 /// Sends the first `count` submits for real, then pretends the answer was lost (an
 /// ambiguous network failure after sending).

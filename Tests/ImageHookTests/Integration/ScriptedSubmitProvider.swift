@@ -1,5 +1,6 @@
 import EvoLink
 import Foundation
+import Support
 @testable import ImageHook
 
 /// Decides per submit (by key and how many times that key was sent) what the provider

@@ -5,6 +5,7 @@ import HTTPClient
 import Store
 import Testing
 @testable import ImageHook
+import Support
 
 @Suite struct SubmitTests {
     @Test func idempotencyReplayAndConflict() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Store
 import Testing
 @testable import ImageHook
+import Support
 
 @Suite struct RepositoryTests {
     func open() throws -> (Database, TempDir) {
@@ -10,7 +11,7 @@ import Testing
     }
 
     func submission(_ key: String) -> SubmissionRecord {
-        SubmissionRecord(caller: "c", idempotencyKey: key, fingerprint: "f", tokenHash: Crypto.sha256(Array(key.utf8)),
+        SubmissionRecord(caller: "c", idempotencyKey: key, fingerprint: "f", tokenHash: SHA256.digest(Array(key.utf8)),
                          tokenNonce: [1], relayURL: nil, request: [], state: "submitting", createdAt: 1, updatedAt: 1)
     }
 
@@ -22,7 +23,7 @@ import Testing
         await #expect(throws: StoreError.self) {
             _ = try await db.write { try SubmissionRepository.insert(s, in: $0) }
         }
-        let found = try await db.read { try SubmissionRepository.find(tokenHash: Crypto.sha256(Array("k".utf8)), in: $0) }
+        let found = try await db.read { try SubmissionRepository.find(tokenHash: SHA256.digest(Array("k".utf8)), in: $0) }
         #expect(found?.idempotencyKey == "k")
         #expect(try await db.read { try SubmissionRepository.find(tokenHash: [0], in: $0) } == nil)
         // An interrupted submit becomes ambiguous at start-up, never silently resent fresh.

@@ -1,3 +1,4 @@
+import Support
 /// Everything random in a chaos run, derived from one seed so a failure can be
 /// replayed: the submits (n, size, pacing) and the moments of the kills.
 struct ChaosSchedule: Sendable {
@@ -11,7 +12,7 @@ struct ChaosSchedule: Sendable {
 
     init(seed: UInt64, tasks: Int, kills: Int, relayURL: (String) -> String) {
         self.seed = seed
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         // n from 1...4, weighted toward the small end to bound the pixels rendered.
         let nChoices = [1, 1, 2, 2, 3, 4]
         plans = (0..<tasks).map { i in

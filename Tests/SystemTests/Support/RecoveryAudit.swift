@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import ImageStore
+import Support
 
 /// The end-of-run checks: every accepted task terminal on the daemon, every image the
 /// provider produced for it stored once, verified, on disk; the books balanced. Each

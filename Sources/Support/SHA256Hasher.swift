@@ -2,11 +2,11 @@ import COpenSSL
 
 /// Incremental SHA-256 over OpenSSL's EVP interface. Not thread-safe; the owner
 /// serializes updates.
-final class SHA256Hasher {
+public final class SHA256Hasher {
     private let context: OpaquePointer?
     private var finished: [UInt8]?
 
-    init() {
+    public init() {
         context = EVP_MD_CTX_new()
         // Init cannot fail for a built-in digest short of allocation failure, which
         // `update`/`finalize` then surface as an all-zero digest mismatch, never a crash.
@@ -17,13 +17,13 @@ final class SHA256Hasher {
         EVP_MD_CTX_free(context)
     }
 
-    func update(_ bytes: UnsafeRawBufferPointer) {
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard finished == nil, let base = bytes.baseAddress, bytes.count > 0 else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
     /// The 32-byte digest; later calls return the same value.
-    func finalize() -> [UInt8] {
+    public func finalize() -> [UInt8] {
         if let finished { return finished }
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
