@@ -75,6 +75,12 @@ extension DaemonConfiguration {
             c.downloadAllowedHosts = ConfigValueParser.list(text).map { $0.lowercased() }
             return nil
         },
+        .count("outbound_max_requests", \.outboundMaxRequests, "64", 1...4096,
+               "Download and relay requests running at once per client (each a thread blocked on its peer); more wait in a queue of outbound_max_queued, beyond that they fail at once and are retried later."),
+        .count("outbound_max_queued", \.outboundMaxQueued, "4096", 0...1_000_000,
+               "Download and relay requests waiting for a worker per client."),
+        .count("outbound_max_lookups", \.outboundMaxLookups, "8", 1...256,
+               "Name lookups in flight at once per client (getaddrinfo cannot be interrupted, so a silent DNS server pins at most this many threads)."),
         .proxy("download_proxy", \.downloadProxy,
                "Proxy for image downloads. Empty: direct (HTTPS_PROXY/HTTP_PROXY apply to provider calls only). Through it the daemon still resolves and checks every target and tunnels to the checked address."),
         .make("download_allowed_ports", "80,443", "comma-separated ports 1...65535, or * / empty = any port",

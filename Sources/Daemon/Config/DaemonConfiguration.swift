@@ -50,6 +50,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `download_proxy`; nil = direct. The environment's proxy is never used for
     /// downloads: through it the daemon could not check what a name resolves to.
     public var downloadProxy: ProxyEndpoint?
+    /// `outbound_max_requests` / `outbound_max_queued` / `outbound_max_lookups`: bounds
+    /// on the download and relay clients' threads.
+    public var outboundMaxRequests = 64
+    public var outboundMaxQueued = 4096
+    public var outboundMaxLookups = 8
     /// Ports image URLs may name; nil = any port. Provider result links are plain
     /// https/http URLs, so 80 and 443 keep a hostile link from probing other services.
     public var downloadAllowedPorts: Set<Int>? = [80, 443]

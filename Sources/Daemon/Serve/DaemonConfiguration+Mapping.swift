@@ -47,6 +47,7 @@ extension DaemonConfiguration {
                                         idle: downloadIdleTimeout, total: downloadTotalTimeout)
         c.extraCAFile = extraCAFile
         c.addressPolicy.allowedPorts = downloadAllowedPorts
+        applyOutboundBounds(&c)
         c.allowPlainHTTP = isSimulatorMode
         if isSimulatorMode {
             // The simulator serves its images from loopback.
@@ -68,7 +69,14 @@ extension DaemonConfiguration {
         c.extraCAFile = extraCAFile
         c.allowPlainHTTP = true
         c.proxy = Self.proxySettings(relayProxy)
+        applyOutboundBounds(&c)
         return c
+    }
+
+    func applyOutboundBounds(_ c: inout HTTPClientConfiguration) {
+        c.maxConcurrentRequests = outboundMaxRequests
+        c.maxQueuedRequests = outboundMaxQueued
+        c.maxLookupsInFlight = outboundMaxLookups
     }
 
     /// A named proxy for both schemes; no `NO_PROXY` (the policy, not a bypass list,

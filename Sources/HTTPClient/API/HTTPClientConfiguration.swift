@@ -26,6 +26,16 @@ public struct HTTPClientConfiguration: Sendable {
     /// `maxBodyBytes`.
     public var maxResponseHeaderBytes: Int
     public var userAgent: String
+    /// Requests running at once, each on one thread blocked in poll(); the rest wait in
+    /// a queue of `maxQueuedRequests` and beyond that fail `.overloaded` at once.
+    public var maxConcurrentRequests: Int = 64
+    public var maxQueuedRequests: Int = 4096
+    /// Name lookups in flight at once (each a thread in getaddrinfo, which cannot be
+    /// interrupted); the rest queue, up to `maxQueuedLookups`, then `.overloaded`.
+    public var maxLookupsInFlight: Int = 8
+    public var maxQueuedLookups: Int = 1024
+    /// Where names are resolved (the C resolver unless a test injects one).
+    public var hostLookup: HostLookup = .system
 
     public init(timeouts: HTTPClientTimeouts = HTTPClientTimeouts(),
                 maxBodyBytes: Int = 32 * 1024 * 1024,

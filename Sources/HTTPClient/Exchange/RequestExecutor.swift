@@ -6,6 +6,7 @@ struct RequestExecutor {
     let configuration: HTTPClientConfiguration
     let tls: LazyTLSContext
     let pool: ConnectionPool
+    let lookups: BlockingWorkPool
     let cancel: CancellationFlag
 
     /// Largest redirect body read to keep a connection reusable; beyond it the
@@ -111,7 +112,8 @@ struct RequestExecutor {
                 tunnelHost = checked[0].address.description
             }
             let addresses = try Resolver.resolve(host: proxy.host, port: proxy.port,
-                                                 deadline: Deadline.after(t.dns, .dns).capped(by: total), cancel: cancel)
+                                                 deadline: Deadline.after(t.dns, .dns).capped(by: total), cancel: cancel,
+                                                 lookup: configuration.hostLookup, pool: lookups)
             let connectDeadline = Deadline.after(t.connect, .connect).capped(by: total)
             socket = try Socket.connect(to: addresses, deadline: connectDeadline, cancel: cancel)
             try ProxyTunnel.open(on: socket, target: HTTPURL(scheme: url.scheme, host: tunnelHost, port: url.port,
@@ -137,7 +139,7 @@ struct RequestExecutor {
         // source would not match it, and it must not fall through to a DNS query.
         let addresses = try Resolver.resolve(host: AddressPolicy.normalizedHost(url.host), port: url.port,
                                              deadline: Deadline.after(configuration.timeouts.dns, .dns).capped(by: total),
-                                             cancel: cancel)
+                                             cancel: cancel, lookup: configuration.hostLookup, pool: lookups)
         for a in addresses { try configuration.addressPolicy.check(address: a.address) }
         return addresses
     }
