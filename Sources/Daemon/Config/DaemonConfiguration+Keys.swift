@@ -153,6 +153,8 @@ extension DaemonConfiguration {
         .count("list_max_limit", \.listMaxLimit, "500", 1...10_000, "Most tasks per page of GET /v1/tasks."),
         .duration("scheduler_idle", \.schedulerIdle, "1s", "Longest sleep of a background loop between scans."),
         .count("store_readers", \.storeReaders, "4", 1...64, "SQLite read connections."),
+        .count("store_max_pending_writes", \.storeMaxPendingWrites, "10000", 16...1_000_000,
+               "Writes waiting for the single writer at most; beyond it requests get 503 with Retry-After."),
         .size("readyz_min_free_bytes", \.readyzMinFreeBytes, "1GiB", min: 0, reloadable: true,
               "/readyz fails when data_dir has less free space than this."),
         .make("trusted_proxy_header", "", "X-Real-IP|X-Forwarded-For|empty", reloadable: true,

@@ -107,6 +107,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var listMaxLimit = 500
     public var schedulerIdle = 1.0
     public var storeReaders = 4
+    public var storeMaxPendingWrites = 10_000
 
     // Readiness
     public var readyzMinFreeBytes = 1024 * 1024 * 1024

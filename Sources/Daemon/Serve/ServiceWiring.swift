@@ -128,6 +128,7 @@ enum ServiceWiring {
         s.listMaxLimit = c.listMaxLimit
         s.schedulerIdle = c.schedulerIdle
         s.storeReaders = c.storeReaders
+        s.storeMaxPendingWrites = c.storeMaxPendingWrites
         return s
     }
 

@@ -46,7 +46,8 @@ public final class ImageHookService: Sendable {
         }
         let database = try Database(path: dir + "/imagehook.sqlite", migrations: SchemaService.migrations,
                                     configuration: DatabaseConfiguration(readerCount: configuration.storeReaders,
-                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages),
+                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages,
+                                                                                 maxPendingWrites: configuration.storeMaxPendingWrites),
                                     logger: logger)
         let images = try vault ?? ImageStoreVault(root: dir, maxBytes: configuration.maxImageBytes)
         let tokens = try CallbackTokens.load(path: dir + "/token.key")

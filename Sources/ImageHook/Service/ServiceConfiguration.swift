@@ -87,6 +87,9 @@ public struct ServiceConfiguration: Sendable {
     public var schedulerIdle: Double = 1
     /// `store_readers`: SQLite read connections.
     public var storeReaders: Int = 4
+    /// `store_max_pending_writes`: writes waiting for the single writer at most; beyond
+    /// it callers get 503 with Retry-After (a slow disk pushes back).
+    public var storeMaxPendingWrites: Int = 10_000
     /// `store_wal_autocheckpoint_pages`: WAL pages before SQLite checkpoints in the
     /// committing thread. A checkpoint stalls the single writer (it copies pages to the
     /// database file and fsyncs it), so fewer, larger ones keep callback latency even.
