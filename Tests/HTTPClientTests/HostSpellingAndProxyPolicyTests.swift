@@ -46,6 +46,22 @@ import Testing
         guard case .invalidRequest = error else { Issue.record("\(String(describing: error))"); return }
     }
 
+    @Test func punycodeNamesAreJudgedOnWhatTheyResolveTo() async throws {
+        // "bücher.example" as it travels (IDNA A-label), answered with loopback and with
+        // a mapped private address by the resolver.
+        let answers: [String: [IPAddress]] = [
+            "xn--bcher-kva.example": [IPAddress("127.0.0.1")!],
+            "xn--mnchen-3ya.example": [IPAddress("93.184.215.14")!, IPAddress("::ffff:10.0.0.7")!],
+        ]
+        let client = HTTPClient(configuration: Self.strictAnyPort {
+            $0.hostLookup = HostLookup { host in answers[host].map { .success($0) } ?? .failure(.dns("\(host): unknown")) }
+        })
+        for host in answers.keys.sorted() {
+            let error = await clientError { _ = try await client.execute(HTTPClientRequest(url: "http://\(host)/x.png")) }
+            guard case .refusedByPolicy = error else { Issue.record("\(host): \(String(describing: error))"); continue }
+        }
+    }
+
     @Test func restrictedClientTunnelsToTheAddressItCheckedNotTheName() async throws {
         let peer = try TestPeer { c in
             _ = c.readHead()

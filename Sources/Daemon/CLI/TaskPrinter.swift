@@ -16,7 +16,8 @@ enum TaskPrinter {
                 created].joined(separator: " ")
     }
 
-    static func details(_ task: [String: Any]) -> [String] {
+    /// `base` makes root-relative image URLs (no `image_base_url`) absolute.
+    static func details(_ task: [String: Any], base: String = "") -> [String] {
         var lines = ["id:        \(task["id"] as? String ?? "?")",
                      "status:    \(task["status"] as? String ?? "?")",
                      "progress:  \((task["progress"] as? NSNumber)?.intValue ?? 0)%"]
@@ -27,7 +28,8 @@ enum TaskPrinter {
         for image in task["images"] as? [[String: Any]] ?? [] {
             let index = (image["index"] as? NSNumber)?.intValue ?? 0
             let state = image["state"] as? String ?? "?"
-            let where_ = image["url"] as? String ?? image["source_url"] as? String ?? ""
+            let url = image["url"] as? String
+            let where_ = url.map { $0.hasPrefix("/") ? base + $0 : $0 } ?? image["source_url"] as? String ?? ""
             lines.append("image \(index):   \(state) \(where_)")
         }
         return lines
