@@ -61,7 +61,7 @@ import TestSupport
             ("GET", "/v1/tasks/task-unified-1-none", 404, 404, 404, 401),
             ("GET", "/v1/redrive/relays", 403, 403, 200, 401),
             ("POST", "/v1/redrive/images", 403, 403, 200, 401),
-            ("GET", "/v1/ledger", 200, 200, 200, 200),
+            ("GET", "/v1/ledger", 200, 200, 200, 401),
             ("GET", "/metrics", 200, 200, 200, 200),
             ("GET", "/healthz", 200, 200, 200, 200),
             ("GET", "/readyz", 200, 200, 200, 200),

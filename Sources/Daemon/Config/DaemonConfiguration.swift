@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 
 /// Every setting of the daemon, typed, with a safe default. The file syntax, units and
@@ -51,6 +52,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var downloadMaxBytes = 64 * 1024 * 1024
     public var downloadAllowNetworks: [NetworkPrefix] = []
     public var downloadAllowedHosts: [String] = []
+    /// `download_proxy`; nil = direct. The environment's proxy is never used for
+    /// downloads: through it the daemon could not check what a name resolves to.
+    public var downloadProxy: ProxyEndpoint?
+    /// `outbound_max_requests` / `outbound_max_queued` / `outbound_max_lookups`: bounds
+    /// on the download and relay clients' threads.
+    public var outboundMaxRequests = 64
+    public var outboundMaxQueued = 4096
+    public var outboundMaxLookups = 8
     /// Ports image URLs may name; nil = any port. Provider result links are plain
     /// https/http URLs, so 80 and 443 keep a hostile link from probing other services.
     public var downloadAllowedPorts: Set<Int>? = [80, 443]
@@ -78,6 +87,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var submitMaxAttempts = 3
     public var submitRetryBase = 0.5
     public var ambiguousResolveInterval = 30.0
+    public var ambiguousResolveConcurrency = 2
+    public var ambiguousGiveUpAge = 6 * 3600.0
+    public var submitAnswerTimeout = 10.0
     public var submitMaxBodyBytes = 64 * 1024
     public var idempotencyKeyMaxLength = 255
     public var retryAfter = 2
@@ -90,6 +102,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var relayLease = 120.0
     public var relayConcurrency = 4
     public var relayAllowNetworks: [NetworkPrefix] = []
+    /// `relay_proxy`; nil = direct.
+    public var relayProxy: ProxyEndpoint?
 
     // Query API and internals
     /// Base of image URLs in relayed/queried tasks; empty = root-relative `/v1/images/...`.
@@ -98,6 +112,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var listMaxLimit = 500
     public var schedulerIdle = 1.0
     public var storeReaders = 4
+    public var storeMaxPendingWrites = 10_000
 
     // Retention (0 = keep forever); see RetentionPolicy for the guarantees behind the defaults
     public var retentionJournal = 30 * 86_400.0

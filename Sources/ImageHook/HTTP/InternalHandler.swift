@@ -5,8 +5,10 @@ import HTTPServer
 ///
 /// Routes: `POST /v1/images/generations`, `GET /v1/tasks`, `GET /v1/tasks/{id}` and
 /// `GET|HEAD /v1/images/<sha256>.<ext>`, all bearer-authenticated and scoped (a
-/// submitter sees only its own tasks and their images; see `CallerScope`), and
-/// `GET /v1/ledger` (open: counters only).
+/// submitter sees only its own tasks and their images; see `CallerScope`);
+/// `GET|POST /v1/redrive/relays|images` (admin); `GET /v1/ledger` (bearer, any scope:
+/// the counters tell an outsider how much is being generated and billed). Health and
+/// readiness are the daemon's router's, and stay open.
 public struct InternalHandler: HTTPRequestHandler {
     let context: ServiceContext
     let submitter: Submitter
@@ -20,19 +22,23 @@ public struct InternalHandler: HTTPRequestHandler {
     public func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
         let head = request.head
         let path = head.path
-        if path == "/v1/ledger" {
-            guard head.method == "GET" else { responder.send(Responses.methodNotAllowed("GET")); return }
-            let query = self.query
-            Task { responder.send(await query.ledger()) }
-            return
-        }
         let isSubmit = path == "/v1/images/generations"
         let isTasks = path == "/v1/tasks" || path.hasPrefix("/v1/tasks/")
         let isImage = path.hasPrefix("/v1/images/") && !isSubmit
+        let isLedger = path == "/v1/ledger"
         let redriveKind = path.hasPrefix("/v1/redrive/") ? RedriveAPI.Kind(rawValue: String(path.dropFirst("/v1/redrive/".count))) : nil
-        guard isSubmit || isTasks || isImage || redriveKind != nil else { responder.send(Responses.notFound); return }
+        guard isSubmit || isTasks || isImage || isLedger || redriveKind != nil else {
+            responder.send(Responses.notFound)
+            return
+        }
         guard let caller = authenticator.caller(for: head.headers) else {
             responder.send(Responses.unauthorized)
+            return
+        }
+        if isLedger {
+            guard head.method == "GET" else { responder.send(Responses.methodNotAllowed("GET")); return }
+            let query = self.query
+            Task { responder.send(await query.ledger()) }
             return
         }
         if let redriveKind {

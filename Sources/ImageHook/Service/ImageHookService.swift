@@ -28,6 +28,7 @@ public final class ImageHookService: Sendable {
     private let downloader: Downloader
     private let reconciler: Reconciler
     private let relayer: Relayer
+    private let resolver: AmbiguousResolver
     private let loops = Locked<[Task<Void, Never>]>([])
     private let stopped = Locked(false)
 
@@ -47,7 +48,8 @@ public final class ImageHookService: Sendable {
         }
         let database = try Database(path: dir + "/" + Self.databaseFile, migrations: SchemaService.migrations,
                                     configuration: DatabaseConfiguration(readerCount: configuration.storeReaders,
-                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages),
+                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages,
+                                                                                 maxPendingWrites: configuration.storeMaxPendingWrites),
                                     logger: logger)
         let images = try vault ?? ImageStoreVault(root: dir, maxBytes: configuration.maxImageBytes)
         let tokens = try CallbackTokens.load(path: dir + "/token.key")
@@ -63,7 +65,8 @@ public final class ImageHookService: Sendable {
                                           authenticator: CallerAuthenticator(tokens: configuration.internalTokens,
                                                                              scopes: configuration.callerScopes))
         downloader = Downloader(context: context)
-        reconciler = Reconciler(context: context, applier: applier, submitter: submitter)
+        reconciler = Reconciler(context: context, applier: applier)
+        resolver = AmbiguousResolver(context: context, submitter: submitter)
         relayer = Relayer(context: context)
     }
 
@@ -87,6 +90,8 @@ public final class ImageHookService: Sendable {
         tasks.append(Task { await reconciler.run(isStopped: isStopped) })
         let relayer = self.relayer
         tasks.append(Task { await relayer.run(isStopped: isStopped) })
+        let resolver = self.resolver
+        tasks.append(Task { await resolver.run(isStopped: isStopped) })
         let pruner = Pruner(context: context)
         tasks.append(Task { await pruner.run(isStopped: isStopped) })
         loops.withLock { $0 = tasks }
@@ -102,6 +107,7 @@ public final class ImageHookService: Sendable {
         context.downloadsWakeup.signal()
         context.pollsWakeup.signal()
         context.relayWakeup.signal()
+        context.submitsWakeup.signal()
         context.pruneWakeup.signal()
         for t in tasks { await t.value }
         context.database.close()

@@ -22,6 +22,8 @@ final class ServiceContext: Sendable {
     let downloadsWakeup = Wakeup()
     let pollsWakeup = Wakeup()
     let relayWakeup = Wakeup()
+    /// Wakes the ambiguous-submit resolver (a submit just ended ambiguous).
+    let submitsWakeup = Wakeup()
     let pruneWakeup = Wakeup()
     /// The retention in force: starts as `config.retention`, replaced on SIGHUP.
     let retention: Locked<RetentionPolicy>
