@@ -45,7 +45,9 @@ import Testing
             let name = String(url.split(separator: "/").last ?? "")
             let sha = String(name.prefix(64))
             #expect(FileManager.default.fileExists(atPath: dir.path + "/data/images/\(sha.prefix(2))/\(name)"))
-            #expect(try await HTTPProbe.get(url).status == 200)
+            // Images are scoped like tasks: the CLI's token (the dev token) fetches them.
+            let token = dir.read("data/dev-token").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try await HTTPProbe.get(url, headers: ["Authorization": "Bearer \(token)"]).status == 200)
         }
 
         let (listStatus, listOut, _) = await cli(["tasks", "--json"], environment: env)
