@@ -18,7 +18,7 @@ import Testing
     }
 
     func refuses(_ policy: AddressPolicy, port: Int) -> Bool {
-        do { try policy.check(host: "203.0.113.7", port: port); return false } catch { return true }
+        do { try policy.check(host: "93.184.215.14", port: port); return false } catch { return true }
     }
 
     @Test func defaultIsTheWebPortsOnly() {

@@ -118,6 +118,9 @@ enum ServiceWiring {
         s.submitMaxAttempts = c.submitMaxAttempts
         s.submitRetryBase = c.submitRetryBase
         s.ambiguousResolveInterval = c.ambiguousResolveInterval
+        s.ambiguousResolveConcurrency = c.ambiguousResolveConcurrency
+        s.ambiguousGiveUpAge = c.ambiguousGiveUpAge
+        s.submitAnswerTimeout = c.submitAnswerTimeout
         s.callbackBodyLimit = c.callbackMaxBodyBytes
         s.submitBodyLimit = c.submitMaxBodyBytes
         s.retryAfterSeconds = c.retryAfter
@@ -126,6 +129,7 @@ enum ServiceWiring {
         s.listMaxLimit = c.listMaxLimit
         s.schedulerIdle = c.schedulerIdle
         s.storeReaders = c.storeReaders
+        s.storeMaxPendingWrites = c.storeMaxPendingWrites
         return s
     }
 
