@@ -47,8 +47,9 @@ struct Downloader: Sendable {
                 continue
             }
             await process(job)
-            // Other workers may be asleep while more jobs are due.
-            context.downloadsWakeup.signal()
+            // Another worker may be asleep while more jobs are due: wake one, which
+            // wakes the next if it finds work (not the whole pool for every job).
+            context.downloadsWakeup.signal(waking: 1)
         }
     }
 
