@@ -87,7 +87,7 @@ import TestSupport
         public_url = http://hooks.example.com
         """, mode: 0o644)
         for command in ["serve", "check-config"] {
-            let daemon = try DaemonProcess(arguments: [command, "--config", config], environment: [:])
+            let daemon = try DaemonProcess(arguments: [command, "--config", config], environment: [:], provider: nil)
             #expect(await daemon.waitForExit() == 78)
             let err = daemon.stderr
             #expect(err.contains("bad.conf:1: public_listen:"))

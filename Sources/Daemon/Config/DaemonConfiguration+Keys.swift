@@ -15,12 +15,20 @@ extension DaemonConfiguration {
             return nil
         },
         .make("public_url", "", "https URL",
-              "Public base URL of the TLS proxy; callbacks go to <public_url>/v1/callbacks/<token>. Required with a provider key; http only in simulator mode.") { c, text in
+              "Public base URL of the TLS proxy; callbacks go to <public_url>/v1/callbacks/<token>. Required with provider = evolink; http only in simulator mode.") { c, text in
             if text.isEmpty { c.publicURL = nil; return nil }
             switch ConfigValueParser.url(text, schemes: ["https", "http"]) {
             case .success(let u): c.publicURL = u; return nil
             case .failure(let m): return m
             }
+        },
+        .make("provider", "evolink", "evolink|simulator",
+              "Which provider tasks go to: evolink (the real API; needs provider_api_key_file) or simulator (the embedded EvoLink simulator on loopback, for local development; spends nothing). Never chosen implicitly.") { c, text in
+            guard let kind = ProviderKind(rawValue: text.lowercased()) else {
+                return .init("expected evolink or simulator, got `\(text)`")
+            }
+            c.provider = kind
+            return nil
         },
         .make("provider_base_url", "https://api.evolink.ai", "https URL",
               "EvoLink API base URL.") { c, text in
@@ -30,15 +38,15 @@ extension DaemonConfiguration {
             }
         },
         .secret("provider_api_key_file", \.providerAPIKeyFile,
-                "File holding the EvoLink API key. Empty: $CREDENTIALS_DIRECTORY/evolink-api-key if present, else simulator mode."),
+                "File holding the EvoLink API key. Empty: $CREDENTIALS_DIRECTORY/evolink-api-key if present. Required with provider = evolink; unused with provider = simulator."),
         .duration("provider_connect_timeout", \.providerConnectTimeout, "10s",
                   "Connect + TLS handshake deadline for provider API calls."),
         .duration("provider_request_timeout", \.providerRequestTimeout, "30s",
                   "Whole-request deadline for provider API calls."),
         .secret("internal_tokens_file", \.internalTokensFile,
-                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with a provider key. SIGHUP refuses removed tokens at once; added ones need a restart."),
+                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with provider = evolink. SIGHUP refuses removed tokens at once; added ones need a restart."),
         .secret("relay_secret_file", \.relaySecretFile,
-                "File holding the HMAC key that signs relayed task notifications. Empty: $CREDENTIALS_DIRECTORY/relay-secret if present. Required with a provider key."),
+                "File holding the HMAC key that signs relayed task notifications. Empty: $CREDENTIALS_DIRECTORY/relay-secret if present. Required with provider = evolink."),
         .make("log_level", "info", "trace|debug|info|notice|warning|error|critical", reloadable: true,
               "Lowest level written to stderr (logfmt).") { c, text in
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
@@ -63,7 +71,10 @@ extension DaemonConfiguration {
                   "Deadline for a whole request head, so a slow trickle cannot hold a connection."),
         .duration("body_timeout", \.bodyTimeout, "30s",  "Deadline for a whole request body."),
         .duration("idle_timeout", \.idleTimeout, "60s",  "Keep-alive idle deadline."),
-        .duration("write_timeout", \.writeTimeout, "30s",  "Deadline for writing a response."),
+        .duration("write_timeout", \.writeTimeout, "30s",
+                  "How long backed-up output may make no progress (peer not reading) before the connection is dropped."),
+        .duration("drain_timeout", \.drainTimeout, "300s",
+                  "How long output may stay backed up in one stretch, however slowly the peer reads, before the connection is dropped."),
         .duration("shutdown_timeout", \.shutdownTimeout, "20s",
                   "Graceful shutdown deadline after SIGTERM; keep below systemd TimeoutStopSec."),
         .count("download_workers", \.downloadWorkers, "4", 1...64, "Concurrent image downloads."),

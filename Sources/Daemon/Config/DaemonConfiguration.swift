@@ -13,6 +13,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var publicURL: String? = nil
 
     // Provider
+    /// Explicit (see `ProviderKind`): the default is the real API, which without a key
+    /// is a configuration error, never a quiet switch to the simulator.
+    public var provider: ProviderKind = .evolink
     public var providerBaseURL = "https://api.evolink.ai"
     public var providerAPIKeyFile: SecretReference? = nil
     public var providerConnectTimeout = 10.0
@@ -39,6 +42,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var bodyTimeout = 30.0
     public var idleTimeout = 60.0
     public var writeTimeout = 30.0
+    /// A 20 MiB image at about 70 KiB/s; slower readers of large images are cut.
+    public var drainTimeout = 300.0
     public var shutdownTimeout = 20.0
 
     // Downloads of result images
@@ -120,14 +125,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     // TLS
     public var extraCAFile: String? = nil
 
-    // Simulator mode (no provider API key configured)
+    // Simulator mode (provider = simulator)
     public var simulatorListen = ListenAddress("127.0.0.1:0")!
     /// Multiplies the simulator's task lifecycle (2 s pending + 8 s processing at 1).
     public var simulatorTimeScale = 1.0
 
     public init() {}
 
-    /// Simulator mode: no provider key anywhere, so `serve` runs the embedded provider
-    /// simulator instead of spending money on the real API.
-    public var isSimulatorMode: Bool { providerAPIKeyFile == nil }
+    /// Simulator mode: `provider = simulator` was chosen, so `serve` runs the embedded
+    /// provider simulator instead of calling (and paying) the real API.
+    public var isSimulatorMode: Bool { provider == .simulator }
 }

@@ -19,6 +19,7 @@ extension DaemonConfiguration {
         s.bodyTimeout = bodyTimeout
         s.idleTimeout = idleTimeout
         s.writeTimeout = writeTimeout
+        s.drainTimeout = drainTimeout
         s.shutdownGrace = shutdownTimeout
         return s
     }

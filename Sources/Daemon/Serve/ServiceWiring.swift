@@ -21,7 +21,8 @@ enum ServiceWiring {
         }
         let startTokens = tokens
         let serviceConfig = serviceConfiguration(config, tokens: tokens, relaySecret: secrets.relaySecret)
-        let apiKey = secrets.providerAPIKey?.reveal() ?? simulatorAPIKey
+        // The real key never goes to the embedded simulator, even when one is configured.
+        let apiKey = config.isSimulatorMode ? simulatorAPIKey : (secrets.providerAPIKey?.reveal() ?? simulatorAPIKey)
         var limits = ValidationLimits()
         // A provider on loopback is a local simulator (embedded, or a separate
         // evolink-sim in tests): callback URLs may then be http or point at loopback. The

@@ -26,6 +26,11 @@ public struct HTTPClientConfiguration: Sendable {
     /// `maxBodyBytes`.
     public var maxResponseHeaderBytes: Int
     public var userAgent: String
+    /// A close-delimited body whose TLS stream ended without close_notify is handed
+    /// over marked `endUnconfirmed` instead of failing as truncated. CDNs often end
+    /// such bodies that way; only callers that can verify the content itself (image
+    /// downloads: PNG IEND and chunk CRCs, JPEG EOI, the WebP RIFF length) turn it on.
+    public var deliversUnconfirmedCloseDelimitedBodies = false
     /// Requests running at once, each on one thread blocked in poll(); the rest wait in
     /// a queue of `maxQueuedRequests` and beyond that fail `.overloaded` at once.
     public var maxConcurrentRequests: Int = 64
@@ -77,9 +82,12 @@ public struct HTTPClientConfiguration: Sendable {
     public static func imageDownload(allowNetworks: [IPNetwork] = [], allowedHosts: [String]? = nil,
                                      maxBodyBytes: Int = 32 * 1024 * 1024,
                                      proxy: ProxySettings = .none) -> HTTPClientConfiguration {
-        HTTPClientConfiguration(
+        var configuration = HTTPClientConfiguration(
             maxBodyBytes: maxBodyBytes,
             addressPolicy: AddressPolicy(allowNetworks: allowNetworks, allowedHosts: allowedHosts),
             acceptCompressed: false, maxIdleConnectionsPerOrigin: 0, proxy: proxy)
+        // The image verifier proves a body whole or refuses it (see Downloader).
+        configuration.deliversUnconfirmedCloseDelimitedBodies = true
+        return configuration
     }
 }

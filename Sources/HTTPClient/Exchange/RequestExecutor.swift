@@ -187,6 +187,7 @@ struct RequestExecutor {
         var redirectTo: HTTPURL?
         var discarded = 0
         var complete = false
+        var endUnconfirmed = false
         let firstByte = Deadline.after(t.firstByte, .firstByte).capped(by: total)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
@@ -215,7 +216,10 @@ struct RequestExecutor {
                 if let delivery { try delivery.receive(b) } else { discarded += b.count }
             case .end:
                 try delivery?.finish()
-                if case .untilClose = head?.framing, stream.endedUncleanly { throw .truncated }
+                if case .untilClose = head?.framing, stream.endedUncleanly {
+                    guard configuration.deliversUnconfirmedCloseDelimitedBodies else { throw .truncated }
+                    endUnconfirmed = true
+                }
                 complete = true
             }
         }
@@ -264,7 +268,8 @@ struct RequestExecutor {
             headers.remove(name: "Content-Encoding")
             headers.remove(name: "Content-Length")
         }
-        return .response(HTTPClientResponse(status: head.status, headers: headers, body: [], url: url.description))
+        return .response(HTTPClientResponse(status: head.status, headers: headers, body: [], url: url.description,
+                                            endUnconfirmed: endUnconfirmed))
     }
 
     static func map(_ error: HTTPParseError) -> HTTPClientError {
