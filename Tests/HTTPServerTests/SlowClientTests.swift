@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HTTP1
 import Testing
+import TestSupport
 @testable import HTTPServer
 
 /// Slow clients cost a connection only until their deadline (issue 10, "Slow clients"):
@@ -17,9 +18,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func slowClientsAreCutAtTheirDeadlinesWhileANormalClientIsServed() async throws {
-        let directory = try TemporaryDirectory()
-        let big = directory.path + "/big.bin"
-        try directory.write([UInt8](repeating: 0x5A, count: Self.bigBytes), to: big)
+        let directory = TemporaryDirectory()
+        let big = directory.write("big.bin", bytes: [UInt8](repeating: 0x5A, count: Self.bigBytes))
         var configuration = TestServer.quickConfiguration()
         configuration.headerTimeout = Self.headerTimeout
         configuration.bodyTimeout = Self.bodyTimeout

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A small real filesystem mounted over a test's data directory, to make the disk fail
 /// under the daemon the way production disks do: a tmpfs that fills up, or an ext4
@@ -7,7 +8,7 @@ import Foundation
 /// EROFS too, which a plain `mount -o remount,ro` refuses to do while files are open).
 ///
 /// Mounting needs root. CI runs as root, so a non-root run is a loud failure, never a
-/// skip. Blocking: call through `Blocking.run`.
+/// skip. Blocking: call through `offPool`.
 final class ScratchFilesystem: @unchecked Sendable {
     enum Kind { case tmpfs, ext4Image(String) }
 
