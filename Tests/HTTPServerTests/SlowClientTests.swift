@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HTTP1
 import Testing
+import TestSupport
 @testable import HTTPServer
 import Support
 import TestSupport
