@@ -9,10 +9,10 @@ public final class TemporaryDirectory: Sendable {
 
     public init(_ label: String = "test") {
         // NSTemporaryDirectory() ends in "/"; a doubled slash would make the path differ
-        // from what the kernel reports (/proc/self/mounts) for a mount made there.
-        var root = NSTemporaryDirectory()
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        var template = Array((root + "/imagehook-\(label)-XXXXXX").utf8CString)
+        // from what /proc/self/mounts and the kernel report for it.
+        var base = NSTemporaryDirectory()
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/imagehook-\(label)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             preconditionFailure("mkdtemp in \(NSTemporaryDirectory()) failed: errno \(errno)")
         }
