@@ -66,23 +66,26 @@ let package = Package(
             "EvoLinkSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "Support"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["Support", "HTTPServer", "HTTP1"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["Support", "HTTPClient", "HTTP1", "HTTPServer"]),
+        // Helpers every test target shares (child processes, ...); a library, not tests.
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(name: "TestSupport", dependencies: ["Support", "CSpawn"], path: "Tests/TestSupport"),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["TestSupport", "HTTP1", "Support"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["TestSupport", "Support", "HTTPServer", "HTTP1"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["TestSupport", "Support", "HTTPClient", "HTTP1", "HTTPServer"]),
         .testTarget(name: "EvoLinkTests", dependencies: [
-            "Support", "EvoLink", "EvoLinkSim", "HTTPClient", "HTTPServer", "ImageStore",
+            "TestSupport", "Support", "EvoLink", "EvoLinkSim", "HTTPClient", "HTTPServer", "ImageStore",
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Support", "Store"]),
-        .testTarget(name: "ImageStoreTests", dependencies: ["Support", "ImageStore"]),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Support", "Store"]),
+        .testTarget(name: "ImageStoreTests", dependencies: ["TestSupport", "Support", "ImageStore"]),
         .testTarget(name: "ImageHookTests", dependencies: [
-            "Support", "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
+            "TestSupport", "Support", "ImageHook", "EvoLink", "EvoLinkSim", "Store", "ImageStore", "HTTPClient", "HTTPServer",
         ]),
-        .testTarget(name: "DaemonTests", dependencies: ["Support", "Daemon", "ImageHook", "HTTPClient"]),
+        .testTarget(name: "DaemonTests", dependencies: ["TestSupport", "Support", "Daemon", "ImageHook", "HTTPClient"]),
         // Whole-system tests: the built imagehookd and evolink-sim binaries as separate
         // processes (crash recovery with kill -9, the TLS front through nginx).
         .testTarget(name: "SystemTests", dependencies: [
-            "Support", "HTTP1", "HTTPClient", "EvoLink", "ImageStore", "Store",
+            "TestSupport", "Support", "HTTP1", "HTTPClient", "EvoLink", "ImageStore", "Store",
         ]),
     ]
 )

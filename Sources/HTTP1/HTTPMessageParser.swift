@@ -118,19 +118,30 @@ struct HTTPMessageParser: Sendable {
         while true {
             switch state {
             case .startLine:
-                guard let line = try nextLine(maxContent: limits.maxStartLineBytes,
-                                              tooLong: startLineTooLong) else {
-                    if eof && (hasBufferedBytes || skippedEmptyLine || sawInterimResponse) { throw .truncated }
-                    return nil
-                }
-                if line.isEmpty {
-                    guard !skippedEmptyLine else { throw bad("more than one empty line before the start line") }
-                    skippedEmptyLine = true
-                    continue
-                }
-                switch kind {
-                case .request: try parseRequestLine(line)
-                case .response: try parseStatusLine(line)
+                let lineStart = readIndex
+                let line: Range<Int>
+                do throws(HTTPParseError) {
+                    guard let complete = try nextLine(maxContent: limits.maxStartLineBytes,
+                                                      tooLong: startLineTooLong) else {
+                        if eof && (hasBufferedBytes || skippedEmptyLine || sawInterimResponse) { throw .truncated }
+                        return nil
+                    }
+                    line = complete
+                    if line.isEmpty {
+                        guard !skippedEmptyLine else { throw bad("more than one empty line before the start line") }
+                        skippedEmptyLine = true
+                        continue
+                    }
+                    switch kind {
+                    case .request: try parseRequestLine(line)
+                    case .response: try parseStatusLine(line)
+                    }
+                } catch {
+                    // A request line refused as a whole (too long, bad target, bad
+                    // version) may still have begun with a method: the server's error
+                    // answer to a HEAD must carry no content (RFC 9110 §9.3.2).
+                    if kind == .request { method = leadingMethod(at: lineStart) }
+                    throw error
                 }
                 state = .fieldLines
 
@@ -247,6 +258,17 @@ struct HTTPMessageParser: Sendable {
     }
 
     /// Up to `count` buffered bytes, consumed.
+    /// The method token at the start of a request line beginning at `start`, when
+    /// one is there and followed by SP; "" otherwise.
+    private func leadingMethod(at start: Int) -> String {
+        buffer.withUnsafeBufferPointer { p in
+            var i = start
+            while i < p.count && HTTPByteClass.isTokenChar(p[i]) { i += 1 }
+            guard i > start, i < p.count, p[i] == HTTPByteClass.sp else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+        }
+    }
+
     private mutating func take(_ count: Int) -> [UInt8] {
         let n = min(count, buffer.count - readIndex)
         let piece = Array(buffer[readIndex..<readIndex + n])
@@ -256,6 +278,7 @@ struct HTTPMessageParser: Sendable {
 
     private mutating func endMessage() -> Event {
         state = .startLine
+        method = ""
         skippedEmptyLine = false
         sectionBytes = 0
         fieldCount = 0

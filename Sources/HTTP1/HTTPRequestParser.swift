@@ -38,6 +38,12 @@ public struct HTTPRequestParser: Sendable {
         core.bodyLimit = max(0, bytes)
     }
 
+    /// The method of the message being parsed, once its request line is read and until
+    /// its end; also after a throw, when the request line was read. A server answering
+    /// an error to a HEAD request must send no content (RFC 9110 §9.3.2), even when the
+    /// error came before the head was complete.
+    public var pendingMethod: String? { core.method.isEmpty ? nil : core.method }
+
     /// Bytes received and not yet consumed (part of the current or a pipelined message).
     public var hasBufferedBytes: Bool { core.hasBufferedBytes }
 

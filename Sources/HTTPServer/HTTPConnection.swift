@@ -72,7 +72,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     func timerFired(now: UInt64) {
         guard !closed else { return }
-        perform(machine.timerFired(now: now, requestID: loop.requestIDs.next()))
+        perform(machine.timerFired(now: now, requestID: loop.requestIDs.next(),
+                                   pendingMethod: parser.pendingMethod))
         drive()
     }
 
@@ -146,7 +147,8 @@ final class HTTPConnection: @unchecked Sendable {
                 do {
                     event = try parser.next()
                 } catch {
-                    machine.parseFailed(error, requestID: loop.requestIDs.next(), now: now)
+                    machine.parseFailed(error, requestID: loop.requestIDs.next(),
+                                        pendingMethod: parser.pendingMethod, now: now)
                     break
                 }
                 guard let event else {

@@ -227,9 +227,12 @@ struct HTTPConnectionStateMachine {
     }
 
     /// The parser rejected the input: answer the error's status, then close lingering.
-    mutating func parseFailed(_ error: HTTPParseError, requestID: String, now: UInt64) {
+    /// `pendingMethod` is the method of the request line, when it was read.
+    mutating func parseFailed(_ error: HTTPParseError, requestID: String, pendingMethod: String? = nil,
+                              now: UInt64) {
         guard !isClosed, !isLingering, readPhase != .closed else { return }
-        failCurrent(with: HTTPServerResponse.parseError(error), requestID: requestID, now: now)
+        failCurrent(with: HTTPServerResponse.parseError(error), requestID: requestID,
+                    pendingMethod: pendingMethod, now: now)
     }
 
     /// A handler answered request `sequence`; later answers for it are ignored.
@@ -313,7 +316,8 @@ struct HTTPConnectionStateMachine {
     }
 
     /// The driver's timer ticked at `now`.
-    mutating func timerFired(now: UInt64, requestID: String) -> Action {
+    /// `pendingMethod`: the method of a request line read before its head was complete.
+    mutating func timerFired(now: UInt64, requestID: String, pendingMethod: String? = nil) -> Action {
         if isClosed { return .none }
         if let deadline = lingerDeadline, now >= deadline { return finish() }
         if let deadline = writeDeadline, now >= deadline { return finish() }
@@ -322,7 +326,8 @@ struct HTTPConnectionStateMachine {
         if let deadline = headerDeadline, now >= deadline {
             headerDeadline = nil
             if !everReceived && slots.isEmpty { return finish() }
-            failCurrent(with: HTTPServerResponse.serverError(408), requestID: requestID, now: now)
+            failCurrent(with: HTTPServerResponse.serverError(408), requestID: requestID,
+                        pendingMethod: pendingMethod, now: now)
             return .none
         }
         if let deadline = bodyDeadline, now >= deadline {
@@ -367,7 +372,8 @@ struct HTTPConnectionStateMachine {
     }
 
     /// Answers the request being read (or a new slot) with an error and stops reading.
-    private mutating func failCurrent(with response: HTTPServerResponse, requestID: String, now: UInt64) {
+    private mutating func failCurrent(with response: HTTPServerResponse, requestID: String,
+                                      pendingMethod: String? = nil, now: UInt64) {
         if readPhase == .readingBody, let last = slots.indices.last, slots[last].response == nil {
             slots[last].response = response
             slots[last].info.keepAlive = false
@@ -375,13 +381,14 @@ struct HTTPConnectionStateMachine {
             currentHead = nil
             currentBody = []
         } else {
-            queueServerError(response, requestID: requestID, now: now)
+            queueServerError(response, requestID: requestID, method: pendingMethod, now: now)
         }
         stopReading(mode: .lingering)
     }
 
-    private mutating func queueServerError(_ response: HTTPServerResponse, requestID: String, now: UInt64) {
-        slots.append(Slot(info: .unparsed(sequence: nextSequence, requestID: requestID, now: now),
+    private mutating func queueServerError(_ response: HTTPServerResponse, requestID: String,
+                                           method: String? = nil, now: UInt64) {
+        slots.append(Slot(info: .unparsed(sequence: nextSequence, requestID: requestID, method: method, now: now),
                           response: response))
         nextSequence += 1
         stopReading(mode: .lingering)

@@ -15,9 +15,12 @@ struct HTTPRequestInfo: Sendable, Equatable {
 
     var isHead: Bool { method == "HEAD" }
 
-    /// For responses sent without a parsed request (parse errors, limits).
-    static func unparsed(sequence: Int, requestID: String, now: UInt64) -> HTTPRequestInfo {
-        HTTPRequestInfo(sequence: sequence, method: "-", target: "-", version: .http1_1,
+    /// For responses sent without a parsed request (parse errors, limits). `method` is
+    /// the request line's method when it was read before the error, so that an error
+    /// answer to HEAD carries no content either (RFC 9110 §9.3.2).
+    static func unparsed(sequence: Int, requestID: String, method: String? = nil,
+                         now: UInt64) -> HTTPRequestInfo {
+        HTTPRequestInfo(sequence: sequence, method: method ?? "-", target: "-", version: .http1_1,
                         keepAlive: false, requestID: requestID, startedAt: now)
     }
 }

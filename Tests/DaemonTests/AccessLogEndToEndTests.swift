@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import TestSupport
 
 /// The running daemon's access line and request metrics both come from the server's
 /// per-request record: checked through a real `serve` process.
@@ -13,15 +14,15 @@ import Testing
             "IMAGEHOOK_DATA_DIR": dir.path + "/data",
             "IMAGEHOOK_LOG_LEVEL": "info",
         ])
-        defer { _ = daemon.signalAndWait(SIGTERM, timeout: 10) }
-        let ready = try daemon.waitForLine(containing: "msg=ready")
+        defer { daemon.child.signal(SIGTERM) }  // the child's deinit SIGKILLs whatever is left
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
         let internalPort = try #require(DaemonProcess.field("internal_port", in: ready).flatMap(Int.init))
         let base = "http://127.0.0.1:\(internalPort)"
 
         let health = try await HTTPProbe.get(base + "/healthz")
         #expect(health.status == 200)
         let tasks = try await HTTPProbe.get(base + "/v1/tasks/task-e2e-1?token=q-s3cret")
-        let line = try daemon.waitForLine(containing: "path=/v1/tasks/task-e2e-1", timeout: 10)
+        let line = try await daemon.waitForLine(containing: "path=/v1/tasks/task-e2e-1", timeout: 10)
         #expect(line.contains("level=info msg=request logger=http request_id="), "\(line)")
         #expect(line.contains(" method=GET ") && line.contains(" listener=internal "), "\(line)")
         #expect(line.contains(" status=\(tasks.status)"), "\(line)")

@@ -1,26 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Daemon
 
 @Suite struct CLIEndToEndTests {
-    /// Runs the binary as a client and returns (status, stdout, stderr).
-    func cli(_ arguments: [String], environment: [String: String]) -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binaryPath)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("IMAGEHOOK_") }
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = ChildOutputChannel(), err = ChildOutputChannel()
-        process.standardOutput = out.writing
-        process.standardError = err.writing
-        defer { out.closeWritingEnd(); err.closeWritingEnd() }
-        do { try process.run() } catch { return (-1, "", "\(error)") }
-        out.closeWritingEnd(); err.closeWritingEnd()
-        let o = out.reading.readDataToEndOfFile()
-        let e = err.reading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    /// Runs the binary as a client (bounded, off the pool) and returns (status, stdout, stderr).
+    func cli(_ arguments: [String], environment: [String: String]) async -> (Int32, String, String) {
+        let env = ChildProcess.isolatedEnvironment(environment)
+        do {
+            let run = try await offPool { try ChildProcess.run(DaemonProcess.binaryPath, arguments, environment: env, timeout: 60) }
+            return (run.exit.code ?? -1, run.stdout, run.stderr)
+        } catch {
+            return (-1, "", "\(error)")
+        }
     }
 
     @Test func submitWaitPrintsStoredPathsAndQueriesWork() async throws {
@@ -32,17 +24,17 @@ import Testing
         ])
         // An explicitly named configuration file that is missing is refused (the default
         // path may be absent: embedded defaults).
-        #expect(daemon.waitForExit(timeout: 10) == 78)
+        #expect(await daemon.waitForExit(timeout: 10) == 78)
         let ready = try DaemonProcess(arguments: ["serve"], environment: [
             "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:0", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
             "IMAGEHOOK_DATA_DIR": dir.path + "/data", "IMAGEHOOK_SIMULATOR_TIME_SCALE": "0.05",
             "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0", "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
         ])
-        let line = try ready.waitForLine(containing: "msg=ready")
+        let line = try await ready.waitForLine(containing: "msg=ready")
         let port = try #require(DaemonProcess.field("internal_port", in: line))
         let env = ["IMAGEHOOK_URL": "http://127.0.0.1:\(port)", "IMAGEHOOK_TOKEN_FILE": dir.path + "/data/dev-token"]
 
-        let (status, out, err) = cli(["submit", "a lighthouse at dusk", "--size", "1024x1024", "--n", "2", "--wait",
+        let (status, out, err) = await cli(["submit", "a lighthouse at dusk", "--size", "1024x1024", "--n", "2", "--wait",
                                       "--wait-timeout", "60"], environment: env)
         #expect(status == 0, "\(err)")
         let paths = out.split(separator: "\n").map(String.init)
@@ -52,32 +44,32 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: path))
         }
 
-        let (listStatus, listOut, _) = cli(["tasks", "--json"], environment: env)
+        let (listStatus, listOut, _) = await cli(["tasks", "--json"], environment: env)
         #expect(listStatus == 0)
         let list = try JSONSerialization.jsonObject(with: Data(listOut.utf8)) as? [String: Any]
         let tasks = list?["data"] as? [[String: Any]] ?? []
         #expect(tasks.count == 1)
         let id = try #require(tasks.first?["id"] as? String)
-        let (showStatus, showOut, _) = cli(["show", id], environment: env)
+        let (showStatus, showOut, _) = await cli(["show", id], environment: env)
         #expect(showStatus == 0)
         #expect(showOut.contains("status:    completed"))
         // replay re-sends the journaled callback through the public path: a duplicate now.
-        let (replayStatus, replayOut, replayErr) = cli(["replay", id], environment: env)
+        let (replayStatus, replayOut, replayErr) = await cli(["replay", id], environment: env)
         #expect(replayStatus == 0, "\(replayErr)")
         #expect(replayOut.contains("1 callback(s) replayed (statuses 200)"), "\(replayOut)")
         let ledger = try await HTTPProbe.get("http://127.0.0.1:\(port)/metrics").body
         #expect(ledger.contains(#"imagehook_ledger_callbacks_total{outcome="duplicate"} 1"#))
         #expect(ledger.contains("imagehook_ledger_balanced 1"))
-        let (noneStatus, _, noneErr) = cli(["show", "task-unified-0-none"], environment: env)
+        let (noneStatus, _, noneErr) = await cli(["show", "task-unified-0-none"], environment: env)
         #expect(noneStatus == 2)
         #expect(noneErr.contains("404"))
 
         let badToken = dir.write("bad-token", String(repeating: "z", count: 40))
-        let (authStatus, _, _) = cli(["tasks"], environment: env.merging(["IMAGEHOOK_TOKEN_FILE": badToken]) { $1 })
+        let (authStatus, _, _) = await cli(["tasks"], environment: env.merging(["IMAGEHOOK_TOKEN_FILE": badToken]) { $1 })
         #expect(authStatus == 77)
-        let (downStatus, _, downErr) = cli(["tasks"], environment: env.merging(["IMAGEHOOK_URL": "http://127.0.0.1:1"]) { $1 })
+        let (downStatus, _, downErr) = await cli(["tasks"], environment: env.merging(["IMAGEHOOK_URL": "http://127.0.0.1:1"]) { $1 })
         #expect(downStatus == 69)
         #expect(downErr.contains("cannot reach the daemon"))
-        _ = ready.signalAndWait(SIGTERM, timeout: 30)
+        _ = await ready.signalAndWait(SIGTERM, timeout: 30)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import TestSupport
 
 @Suite struct ConfigDocumentationTests {
     func documentedDefaults() throws -> [String: String] {

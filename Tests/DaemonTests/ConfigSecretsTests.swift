@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import TestSupport
 
 @Suite struct ConfigSecretsTests {
     @Test func productionNeedsHTTPSAndEverySecret() {

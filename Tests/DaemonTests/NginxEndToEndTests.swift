@@ -3,6 +3,7 @@ import HTTP1
 import HTTPClient
 import Testing
 @testable import Daemon
+import TestSupport
 
 /// The deployment path for real: the provider simulator calls back over HTTPS through
 /// nginx (config/nginx/imagehook.conf, test CA) into the daemon's public listener.
@@ -22,7 +23,7 @@ import Testing
             "IMAGEHOOK_POLL_GRACE": "5m",  // so the task can only complete through the callback
             "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0", "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
         ])
-        let ready = try daemon.waitForLine(containing: "msg=ready")
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
         let publicPort = try #require(DaemonProcess.field("public_port", in: ready).flatMap(Int.init))
         let internalPort = try #require(DaemonProcess.field("internal_port", in: ready).flatMap(Int.init))
         let nginx = try NginxProcess(dir: dir, upstreamPort: publicPort, listenPort: nginxPort, certificates: certs)
@@ -90,7 +91,7 @@ import Testing
                                                                    body: Array("{}".utf8)))
         #expect(unknown.status == 404, "forged token answered \(unknown.status)")
 
-        _ = daemon.signalAndWait(SIGTERM, timeout: 15)
+        _ = await daemon.signalAndWait(SIGTERM, timeout: 15)
     }
 
     @Test func clientAddressIsBelievedOnlyFromTrustedProxies() {

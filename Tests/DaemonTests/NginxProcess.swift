@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 
 /// A real nginx on 127.0.0.1 running `config/nginx/imagehook.conf`, rewritten only for
 /// paths and ports, in the foreground as a child of the test.
 final class NginxProcess {
-    let process = Process()
+    let child: ChildProcess
     let port: Int
     let accessLog: String
 
@@ -44,16 +45,14 @@ final class NginxProcess {
             include \(d)/site.conf;
         }
         """, mode: 0o644)
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-        process.arguments = ["-p", d, "-c", d + "/nginx.conf"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess("/usr/sbin/nginx", ["-p", d, "-c", d + "/nginx.conf"],
+                                 environment: ChildProcess.isolatedEnvironment(), stdout: .discard, stderr: .discard,
+                                 name: "nginx")
         // Bounded wait until it accepts connections.
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if Self.canConnect(port: listenPort) { return }
-            if !process.isRunning { break }
+            if !child.isRunning { break }
             usleep(50_000)
         }
         let log = (try? String(contentsOfFile: d + "/error.log", encoding: .utf8)) ?? ""
@@ -89,13 +88,5 @@ final class NginxProcess {
         }
         return Int(UInt16(bigEndian: address.sin_port))
     }
-
-    deinit {
-        if process.isRunning {
-            process.terminate()  // SIGTERM: nginx fast shutdown
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-    }
+    // No deinit: the child's own deinit SIGKILLs nginx's process group without blocking.
 }

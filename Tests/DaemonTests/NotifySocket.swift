@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real AF_UNIX datagram socket standing in for systemd's notification socket.
 final class NotifySocket {

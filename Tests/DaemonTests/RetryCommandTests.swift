@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Testing
 @testable import Daemon
+import TestSupport
 
 @Suite struct RetryCommandTests {
     @Test func retryRequeuesFailedDownloadsUntilStored() async throws {
@@ -12,9 +13,9 @@ import Testing
             "IMAGEHOOK_DOWNLOAD_MAX_ATTEMPTS": "1", "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0",
             "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
         ])
-        let ready = try daemon.waitForLine(containing: "msg=ready")
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
         let port = try #require(DaemonProcess.field("internal_port", in: ready))
-        let simLine = try daemon.waitForLine(containing: "component=simulator listener=evolink-sim")
+        let simLine = try await daemon.waitForLine(containing: "component=simulator listener=evolink-sim")
         let simPort = try #require(DaemonProcess.field("port", in: simLine))
         func faults(_ json: String) async throws {
             let r = try await HTTPProbe.client.execute(HTTPClientRequest(
@@ -24,26 +25,26 @@ import Testing
         try await faults(#"{"rates":{"image_server_error":1}}"#)
         let env = ["IMAGEHOOK_URL": "http://127.0.0.1:\(port)", "IMAGEHOOK_TOKEN_FILE": dir.path + "/data/dev-token"]
         let cli = CLIEndToEndTests()
-        let (status, out, err) = cli.cli(["submit", "a storm", "--size", "1024x1024", "--wait", "--wait-timeout", "60"],
+        let (status, out, err) = await cli.cli(["submit", "a storm", "--size", "1024x1024", "--wait", "--wait-timeout", "60"],
                                         environment: env)
         #expect(status == 2, "\(out)\(err)")
         #expect(err.contains("1 image(s) not stored"))
-        let (_, listOut, _) = cli.cli(["tasks", "--json"], environment: env)
+        let (_, listOut, _) = await cli.cli(["tasks", "--json"], environment: env)
         let list = try JSONSerialization.jsonObject(with: Data(listOut.utf8)) as? [String: Any]
         let id = try #require((list?["data"] as? [[String: Any]])?.first?["id"] as? String)
 
         try await faults(#"{"rates":{"image_server_error":0}}"#)
-        let (retryStatus, retryOut, retryErr) = cli.cli(["retry", id], environment: env)
+        let (retryStatus, retryOut, retryErr) = await cli.cli(["retry", id], environment: env)
         #expect(retryStatus == 0, "\(retryErr)")
         #expect(retryOut.contains("1 download(s) re-queued"))
         var shown = ""
         for _ in 0..<150 where !shown.contains("stored /") {  // at most ~30 s
-            shown = cli.cli(["show", id], environment: env).1
+            shown = await cli.cli(["show", id], environment: env).1
             if !shown.contains("stored /") { try await Task.sleep(nanoseconds: 200_000_000) }
         }
         #expect(shown.contains("image 0:   stored \(dir.path)/data/images/"), "\(shown)")
-        let (unknownStatus, _, unknownErr) = cli.cli(["retry", "task-unified-0-none"], environment: env)
+        let (unknownStatus, _, unknownErr) = await cli.cli(["retry", "task-unified-0-none"], environment: env)
         #expect(unknownStatus == 2 && unknownErr.contains("404"))
-        #expect(daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
+        #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import TestSupport
 
 @Suite struct ServeEndToEndTests {
     @Test func serveAnswersOnBothListenersHonoursEnvAndStopsOnSIGTERM() async throws {
@@ -20,7 +21,7 @@ import Testing
             "IMAGEHOOK_DATA_DIR": dir.path + "/from-env",
             "NOTIFY_SOCKET": notify.name,
         ])
-        let ready = try daemon.waitForLine(containing: "msg=ready")
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
         let publicPort = try #require(DaemonProcess.field("public_port", in: ready).flatMap(Int.init))
         let internalPort = try #require(DaemonProcess.field("internal_port", in: ready).flatMap(Int.init))
         #expect(publicPort > 0 && internalPort > 0 && publicPort != internalPort)
@@ -59,7 +60,7 @@ import Testing
             #expect(line.contains(" level=") || line.hasPrefix("level="), "\(line)")
         }
 
-        let status = daemon.signalAndWait(SIGTERM, timeout: 10)
+        let status = await daemon.signalAndWait(SIGTERM, timeout: 10)
         #expect(status == 0, "exit status \(String(describing: status)); stderr:\n\(daemon.stderr)")
         // The daemon has exited, so everything it sent is already queued: drain without
         // waiting. Periodic STATUS= summaries (every DaemonRuntime.statusInterval) may
@@ -74,7 +75,7 @@ import Testing
         }
     }
 
-    @Test func serveRefusesABadConfigurationWithEveryProblem() throws {
+    @Test func serveRefusesABadConfigurationWithEveryProblem() async throws {
         let dir = TemporaryDirectory()
         let config = dir.write("bad.conf", """
         public_listen = 8080
@@ -84,7 +85,7 @@ import Testing
         """, mode: 0o644)
         for command in ["serve", "check-config"] {
             let daemon = try DaemonProcess(arguments: [command, "--config", config], environment: [:])
-            #expect(daemon.waitForExit() == 78)
+            #expect(await daemon.waitForExit() == 78)
             let err = daemon.stderr
             #expect(err.contains("bad.conf:1: public_listen:"))
             #expect(err.contains("bad.conf:2: header_timeout:"))

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import Daemon
+import TestSupport
 
 @Suite struct ServeLifecycleTests {
-    @Test func watchdogPingsRepeatedlyAfterReadyWithAStatus() throws {
+    @Test func watchdogPingsRepeatedlyAfterReadyWithAStatus() async throws {
         let dir = TemporaryDirectory()
         let notify = NotifySocket(abstract: false, directory: dir)
         let daemon = try DaemonProcess(arguments: ["serve"], environment: [
@@ -11,32 +12,32 @@ import Testing
             "IMAGEHOOK_DATA_DIR": dir.path + "/data", "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
             "NOTIFY_SOCKET": notify.name, "WATCHDOG_USEC": "400000",
         ])
-        _ = try daemon.waitForLine(containing: "msg=ready")
+        _ = try await daemon.waitForLine(containing: "msg=ready")
         let ready = notify.receive()
         #expect(ready?.hasPrefix("READY=1\nSTATUS=serving; public ") == true, "\(ready ?? "nothing")")
         #expect(ready?.contains("SIMULATOR MODE") == true)
         // The interval itself (half of WATCHDOG_USEC) is checked in SystemdNotifierTests.
         #expect(notify.receive() == "WATCHDOG=1")
         #expect(notify.receive() == "WATCHDOG=1")
-        #expect(daemon.signalAndWait(SIGINT, timeout: 15) == 0)
+        #expect(await daemon.signalAndWait(SIGINT, timeout: 15) == 0)
     }
 
-    @Test func aTakenAddressFailsTheStartWithAClearMessage() throws {
+    @Test func aTakenAddressFailsTheStartWithAClearMessage() async throws {
         let dir = TemporaryDirectory()
         let first = try DaemonProcess(arguments: ["serve"], environment: [
             "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:0", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
             "IMAGEHOOK_DATA_DIR": dir.path + "/a", "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
         ])
-        let line = try first.waitForLine(containing: "msg=ready")
+        let line = try await first.waitForLine(containing: "msg=ready")
         let taken = try #require(DaemonProcess.field("public_port", in: line))
         let second = try DaemonProcess(arguments: ["serve"], environment: [
             "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:\(taken)", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:0",
             "IMAGEHOOK_DATA_DIR": dir.path + "/b",
         ])
-        #expect(second.waitForExit(timeout: 15) == 70)
+        #expect(await second.waitForExit(timeout: 15) == 70)
         #expect(second.stderr.contains("level=critical msg=\"cannot start\""))
         #expect(second.stderr.contains("cannot listen on 127.0.0.1:\(taken) for the public listener"))
-        #expect(first.signalAndWait(SIGTERM, timeout: 15) == 0)
+        #expect(await first.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
 
     @Test func statusLineSummarisesQueuesAgeAndLedger() {

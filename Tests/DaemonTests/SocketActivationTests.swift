@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Daemon
 
@@ -28,39 +29,21 @@ import Testing
         let (publicFD, publicPort) = Self.listeningSocket()
         defer { close(internalFD); close(publicFD) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // Names follow fd order: 3 = internal, 4 = public (order must not matter).
-        posix_spawn_file_actions_adddup2(&actions, internalFD, 3)
-        posix_spawn_file_actions_adddup2(&actions, publicFD, 4)
-        let logPath = dir.path + "/stderr.log"
-        posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let env = [
-            "LISTEN_FDS=2", "LISTEN_FDNAMES=internal:public",
-            "IMAGEHOOK_DATA_DIR=\(dir.path)/data", "IMAGEHOOK_READYZ_MIN_FREE_BYTES=0",
-            "IMAGEHOOK_SHUTDOWN_TIMEOUT=3s", "PATH=/usr/bin:/bin",
+            "LISTEN_FDS": "2", "LISTEN_FDNAMES": "internal:public",
+            "IMAGEHOOK_DATA_DIR": "\(dir.path)/data", "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0",
+            "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s", "PATH": "/usr/bin:/bin",
             // Configured addresses that would collide if they were bound instead.
-            "IMAGEHOOK_PUBLIC_LISTEN=127.0.0.1:\(internalPort)", "IMAGEHOOK_INTERNAL_LISTEN=127.0.0.1:\(publicPort)",
+            "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:\(internalPort)", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:\(publicPort)",
         ]
         let script = "LISTEN_PID=$$ exec \"$0\" serve"
-        let argv = ["/bin/sh", "-c", script, DaemonProcess.binaryPath]
-        var pid: pid_t = 0
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
-        #expect(posix_spawn(&pid, "/bin/sh", &actions, nil, cArgs, cEnv) == 0)
-        defer {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
+        // Names follow fd order: 3 = internal, 4 = public (order must not matter).
+        let child = try ChildProcess("/bin/sh", ["-c", script, DaemonProcess.binaryPath], environment: env,
+                                     stdout: .discard, inherit: [internalFD, publicFD],
+                                     name: "imagehookd")
 
-        var log = ""
-        for _ in 0..<300 where !log.contains("msg=ready") {  // at most 30 s
-            usleep(100_000)
-            log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        }
+        _ = try? await offPool { try child.waitForLine(containing: "msg=ready", timeout: 30) }
+        let log = child.stderr
         #expect(log.contains("msg=ready"), "\(log)")
         #expect(log.contains("msg=\"using socket-activated listener\" logger=imagehookd listener=public"))
         #expect(log.contains("msg=\"using socket-activated listener\" logger=imagehookd listener=internal"))
@@ -71,14 +54,8 @@ import Testing
         #expect(viaPublic.status == 404)
         #expect(try await HTTPProbe.get("http://127.0.0.1:\(publicPort)/healthz").status == 200)
 
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        var exited = false
-        for _ in 0..<200 {  // at most 10 s
-            if waitpid(pid, &status, WNOHANG) == pid { exited = true; break }
-            usleep(50_000)
-        }
-        #expect(exited)
-        #expect(exited && (status & 0x7f) == 0 && ((status >> 8) & 0xff) == 0, "wait status \(status)")
+        child.signal(SIGTERM)
+        let exit = await child.exited(within: 10)
+        #expect(exit == .exited(0), "ended with \(exit.map { "\($0)" } ?? "no exit within 10 s")")
     }
 }

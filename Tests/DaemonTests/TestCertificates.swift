@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway CA and a server certificate for 127.0.0.1 / localhost, made with the
 /// openssl command line in the test's own directory.

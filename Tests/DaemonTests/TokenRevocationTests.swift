@@ -2,6 +2,7 @@ import Foundation
 import HTTP1
 import Testing
 @testable import Daemon
+import TestSupport
 
 /// SIGHUP re-reads internal_tokens_file: a removed token is refused and an added one
 /// accepted from the next request on, on the service's routes and the daemon's own
@@ -25,7 +26,7 @@ import Testing
         shutdown_timeout = 3s
         """, mode: 0o644)
         let daemon = try DaemonProcess(arguments: ["serve", "--config", config], environment: [:])
-        let ready = try daemon.waitForLine(containing: "msg=ready")
+        let ready = try await daemon.waitForLine(containing: "msg=ready")
         let port = try #require(DaemonProcess.field("internal_port", in: ready))
         func status(_ token: String, _ method: String = "GET", _ path: String = "/v1/tasks") async throws -> Int {
             var headers = HTTPHeaders()
@@ -38,8 +39,8 @@ import Testing
         #expect(try await status(tokenC) == 401)
 
         dir.write("tokens", "alice:\(tokenA)\ncarol:\(tokenC)\n")
-        kill(daemon.process.processIdentifier, SIGHUP)
-        let reloaded = try daemon.waitForLine(containing: "msg=\"configuration reloaded\"")
+        kill(daemon.pid, SIGHUP)
+        let reloaded = try await daemon.waitForLine(containing: "msg=\"configuration reloaded\"")
         #expect(reloaded.contains("internal_clients=2"))
         #expect(try await status(tokenB) == 401)
         #expect(try await status(tokenA) == 200)
@@ -51,6 +52,6 @@ import Testing
         #expect(try await status(tokenC, "POST", retry) == 404)
         #expect(!daemon.stderr.contains("need a restart"))
         #expect(![tokenA, tokenB, tokenC].contains { daemon.stderr.contains($0) })
-        #expect(daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
+        #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)
     }
 }

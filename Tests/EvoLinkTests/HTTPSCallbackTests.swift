@@ -1,6 +1,7 @@
 import EvoLink
 import EvoLinkSim
 import Foundation
+import TestSupport
 import Testing
 
 /// Callbacks over HTTPS, as the provider sends them, to a real TLS peer: nginx on
@@ -10,7 +11,7 @@ struct HTTPSCallbackTests {
     struct TLSReceiver {
         let dir: URL
         let port: Int
-        let process: Process
+        let child: ChildProcess
 
         var url: String { "https://127.0.0.1:\(port)/cb/secret" }
         var caFile: String { dir.appendingPathComponent("ca.pem").path }
@@ -19,22 +20,7 @@ struct HTTPSCallbackTests {
         }
 
         static func run(_ tool: String, _ args: [String], in dir: URL) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = args
-            p.currentDirectoryURL = dir
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            // Bounded, and polled: `waitUntilExit()` spins a run loop and has raced with
-            // Foundation's exit monitor (terminationStatus read while still "running").
-            let end = wallClock() + 60
-            while p.isRunning && wallClock() < end { usleep(10_000) }
-            guard !p.isRunning else {
-                p.terminate()
-                throw SimTestError.timeout("\(tool) \(args.first ?? "") did not finish")
-            }
-            guard p.terminationStatus == 0 else { throw SimTestError.timeout("\(tool) \(args.first ?? "") failed") }
+            try ChildProcess.run(tool, args, directory: dir.path, timeout: 60).requireSuccess()
         }
 
         /// The CA, a server certificate for 127.0.0.1 signed by it, and their keys.
@@ -94,13 +80,10 @@ struct HTTPSCallbackTests {
             }
             """
             try Data(conf.utf8).write(to: dir.appendingPathComponent("nginx.conf"))
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-            p.arguments = ["-p", dir.path, "-c", dir.appendingPathComponent("nginx.conf").path, "-g", "daemon off;"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let receiver = TLSReceiver(dir: dir, port: port, process: p)
+            let p = try ChildProcess("/usr/sbin/nginx",
+                                     ["-p", dir.path, "-c", dir.appendingPathComponent("nginx.conf").path, "-g", "daemon off;"],
+                                     stdout: .discard, stderr: .discard, name: "nginx")
+            let receiver = TLSReceiver(dir: dir, port: port, child: p)
             let up = await eventually {
                 FileManager.default.fileExists(atPath: dir.appendingPathComponent("nginx.pid").path) || !p.isRunning
             }
@@ -111,25 +94,14 @@ struct HTTPSCallbackTests {
             return receiver
         }
 
-        /// Never blocks the caller (a cooperative thread): SIGTERM now, then a thread of
-        /// its own waits (bounded) for nginx to exit, SIGKILLs it if needed, and removes
-        /// the directory.
+        /// Never blocks the caller (a cooperative thread): an OS thread of its own stops
+        /// nginx (SIGTERM, bounded, then SIGKILL) and removes the directory.
         func stop() {
-            let exiting = Exiting(process: process, dir: dir)
-            if process.isRunning { process.terminate() }
-            Thread {
-                let p = exiting.process
-                for _ in 0..<50 where p.isRunning { usleep(20_000) }
-                if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-                for _ in 0..<250 where p.isRunning { usleep(20_000) }
-                try? FileManager.default.removeItem(at: exiting.dir)
-            }.start()
-        }
-
-        /// Hands the process to the reaping thread; the test no longer touches it.
-        private struct Exiting: @unchecked Sendable {
-            let process: Process
-            let dir: URL
+            let (child, dir) = (self.child, self.dir)
+            OSThread.start {
+                child.stop(signal: SIGTERM, grace: 1)
+                try? FileManager.default.removeItem(at: dir)
+            }
         }
     }
 

@@ -1,56 +1,28 @@
 import EvoLinkSim
 import Foundation
 import HTTPClient
-import Synchronization
+import TestSupport
 import Testing
 
 /// The `evolink-sim` executable as a second process: it prints the bound address first,
 /// serves the control endpoint, and exits cleanly on SIGTERM.
 struct SimulatorExecutableTests {
-    static func binary() -> String? {
-        var candidates: [URL] = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        var dir = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { dir.deleteLastPathComponent() }
-        candidates.append(dir.appendingPathComponent(".build/debug"))
-        for c in candidates {
-            var d = c
-            // The test bundle may sit inside an .xctest directory.
-            for _ in 0..<4 {
-                let p = d.appendingPathComponent("evolink-sim").path
-                if FileManager.default.isExecutableFile(atPath: p) { return p }
-                d.deleteLastPathComponent()
-            }
-        }
-        return nil
-    }
-
     @Test func printsListeningLineServesAndStopsOnSIGTERM() async throws {
-        let path = try #require(Self.binary(), "evolink-sim not built next to the tests")
+        let path = try BuiltBinary.path("evolink-sim")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evolink-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let faults = dir.appendingPathComponent("faults.json")
         try Data(#"{"next_tasks":[{"cancel":true}]}"#.utf8).write(to: faults)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--listen", "127.0.0.1:0", "--api-key", "sk-a", "--time-scale", "0.1",
-                             "--fail-task-rate", "1", "--fail-codes", "generation_timeout", "--log-level", "error",
-                             "--faults-file", faults.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let buffer = Mutex<[UInt8]>([])
-        out.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            buffer.withLock { $0.append(contentsOf: d) }
-        }
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        #expect(await eventually { buffer.withLock { $0.contains(UInt8(ascii: "\n")) } })
-        let text = buffer.withLock { String(decoding: $0, as: UTF8.self) }
-        let line = try #require(text.split(separator: "\n").first)
-        #expect(line.hasPrefix("listening 127.0.0.1:"))
-        let port = try #require(Int(line.split(separator: ":").last ?? ""))
+        let process = try ChildProcess(path, [
+            "--listen", "127.0.0.1:0", "--api-key", "sk-a", "--time-scale", "0.1",
+            "--fail-task-rate", "1", "--fail-codes", "generation_timeout", "--log-level", "error",
+            "--faults-file", faults.path,
+        ], stderr: .discard)
+        let line = try await offPool { try process.waitForLine(containing: "listening", timeout: 30) }
+        let first = try #require(process.stdout.split(separator: "\n").first)
+        #expect(first == line && first.hasPrefix("listening 127.0.0.1:"))
+        let port = try #require(Int(first.split(separator: ":").last ?? ""))
         #expect(port > 0)
 
         let http = HTTPClient(configuration: HTTPClientConfiguration(allowPlainHTTP: true, addressPolicy: .trusted))
@@ -77,10 +49,8 @@ struct SimulatorExecutableTests {
         #expect(decoded.tasksSubmitted == 2 && decoded.submitsRejected == 1)
         #expect(decoded.tasksCancelled == 1 && decoded.tasksFailed == 1)
 
-        process.terminate()
-        #expect(await eventually { !process.isRunning })
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        out.fileHandleForReading.readabilityHandler = nil
+        process.signal(SIGTERM)
+        #expect(await process.exited(within: 30) == .exited(0))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTPClient
+import TestSupport
 
 /// The address policy through `execute` (refusal before any connect) and CONNECT
 /// tunnelling through a local proxy.
@@ -39,9 +40,9 @@ import Testing
     }
 
     @Test func httpsThroughConnectProxyWithCredentials() async throws {
-        let dir = try TestDirectory()
+        let dir = TemporaryDirectory()
         let certs = try await offPool { try TestCertificates(in: dir) }
-        try dir.write("index.txt", Array("through the tunnel".utf8))
+        dir.write("index.txt", "through the tunnel", mode: 0o644)
         let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: "good") }
         let log = HeadLog()
         let proxy = try makeConnectProxy(log: log)

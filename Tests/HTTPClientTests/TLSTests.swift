@@ -1,23 +1,24 @@
 import Foundation
 import Testing
 @testable import HTTPClient
+import TestSupport
 
 /// Certificate verification against real `openssl s_server` and nginx peers using a
 /// CA generated for the test.
 @Suite struct TLSTests {
     func tlsError(leaf: String, host: String = "127.0.0.1", trustTestCA: Bool = true) async throws -> HTTPClientError? {
-        let dir = try TestDirectory()
+        let dir = TemporaryDirectory()
         let certs = try await offPool { try TestCertificates(in: dir) }
-        try dir.write("index.txt", Array("hello over tls".utf8))
+        dir.write("index.txt", "hello over tls", mode: 0o644)
         let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: leaf) }
         let client = HTTPClient(configuration: loopbackConfiguration { $0.extraCAFile = trustTestCA ? certs.caFile : nil })
         return await clientError { _ = try await client.execute(HTTPClientRequest(url: "https://\(host):\(server.port)/index.txt")) }
     }
 
     @Test func goodCertificateByIPAndByName() async throws {
-        let dir = try TestDirectory()
+        let dir = TemporaryDirectory()
         let certs = try await offPool { try TestCertificates(in: dir) }
-        try dir.write("index.txt", Array("hello over tls".utf8))
+        dir.write("index.txt", "hello over tls", mode: 0o644)
         let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: "good") }
         let client = HTTPClient(configuration: loopbackConfiguration {
             $0.extraCAFile = certs.caFile
@@ -31,9 +32,9 @@ import Testing
     }
 
     @Test func sniSentForNamesButNotForIPLiterals() async throws {
-        let dir = try TestDirectory()
+        let dir = TemporaryDirectory()
         let certs = try await offPool { try TestCertificates(in: dir) }
-        try dir.write("index.txt", Array("sni".utf8))
+        dir.write("index.txt", "sni", mode: 0o644)
         // Without SNI the server presents the wrong-host certificate; with SNI
         // "localhost" it presents the good one.
         let server = try await offPool { try OpenSSLServer(certificates: certs, leaf: "wronghost", sniLeaf: "good") }
@@ -80,11 +81,11 @@ import Testing
     }
 
     @Test func nginxGzipChunkedOverTLSAndNoDowngradeRedirect() async throws {
-        let dir = try TestDirectory()
+        let dir = TemporaryDirectory()
         let certs = try await offPool { try TestCertificates(in: dir) }
         try FileManager.default.createDirectory(atPath: dir.file("www"), withIntermediateDirectories: true)
         let text = Array((0..<20000).map { "line \($0)\n" }.joined().utf8)
-        try dir.write("www/big.txt", text)
+        dir.write("www/big.txt", bytes: text, mode: 0o644)
         let locations = """
             location = /down { return 302 http://127.0.0.1:\(try TestPeer.freePort())/; }
             location = /hop { return 302 /big.txt; }

@@ -1,6 +1,7 @@
 import HTTP1
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Framing details of responses the handler cannot get wrong.
 @Suite struct HTTPServerFramingTests {

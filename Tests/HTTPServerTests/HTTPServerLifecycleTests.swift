@@ -5,6 +5,7 @@ import Logging
 import Testing
 @testable import HTTPServer
 import Support
+import TestSupport
 
 /// Graceful shutdown and systemd socket activation.
 @Suite struct HTTPServerLifecycleTests {
@@ -128,7 +129,9 @@ import Support
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { throw TemporaryDirectory.Failure() }
+        guard bound == 0, listen(fd, 16) == 0 else { throw ListenFailed() }
         return fd
     }
 }
+
+private struct ListenFailed: Error {}

@@ -3,6 +3,7 @@ import Glibc
 import HTTP1
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Each configured limit answered with its status code, on live sockets.
 @Suite struct HTTPServerLimitTests {

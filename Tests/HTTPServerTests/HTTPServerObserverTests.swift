@@ -2,6 +2,7 @@ import HTTP1
 import HTTPServer
 import Testing
 import Support
+import TestSupport
 
 /// Keeps every record it is told about.
 final class RecordingObserver: HTTPServerObserver {

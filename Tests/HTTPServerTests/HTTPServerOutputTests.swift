@@ -4,6 +4,7 @@ import HTTP1
 import Logging
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Back-pressure on the write path, the write deadline, and the access log.
 @Suite struct HTTPServerOutputTests {

@@ -3,6 +3,7 @@ import Glibc
 import HTTP1
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Live-socket tests of the request/response protocol on 127.0.0.1.
 @Suite struct HTTPServerProtocolTests {
@@ -174,10 +175,9 @@ import Testing
     }
 
     @Test func fileBodiesAreStreamedFromDisk() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path + "/blob.bin"
+        let directory = TemporaryDirectory()
         let content = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        try directory.write(content, to: path)
+        let path = directory.write("blob.bin", bytes: content)
         let handler = TestHandler { request, responder in
             let range = request.head.path == "/part" ? (1000, 5000) : (0, content.count)
             var response = HTTPServerResponse(status: 200, body: .file(path: path, offset: range.0, length: range.1))

@@ -1,5 +1,6 @@
 import Glibc
 import HTTP1
+import TestSupport
 
 /// A raw blocking TCP client for byte-exact requests. Every receive is bounded by a
 /// socket timeout, so no test can hang on a silent server. Blocking: async tests call

@@ -2,30 +2,13 @@ import Foundation
 import Testing
 @testable import ImageStore
 import Support
+import TestSupport
 
-/// `sha256sum` of `path`, run off the pool and reaped through its termination handler
-/// (no `waitUntilExit()`, which has raced Foundation's exit monitor on Linux); bounded.
+/// `sha256sum` of `path`, run off the pool; bounded.
 private func sha256sum(_ path: String) async throws -> (digest: String, status: Int32) {
-    try await offPool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        guard exited.wait(timeout: .now() + 30) == .success else {
-            kill(process.processIdentifier, SIGKILL)
-            throw SHA256SumTimedOut()
-        }
-        let digest = String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
-        return (digest, process.terminationStatus)
-    }
+    let run = try await offPool { try ChildProcess.run("/usr/bin/sha256sum", [path], timeout: 30) }
+    return (run.stdout.split(separator: " ").first.map(String.init) ?? "", run.exit.code ?? -1)
 }
-
-private struct SHA256SumTimedOut: Error {}
 
 private func mode(_ path: String) -> UInt32 {
     var info = stat()

@@ -1,5 +1,6 @@
 import Testing
 @testable import Store
+import TestSupport
 
 @Suite struct FullDiskTests {
     /// `PRAGMA max_page_count` makes SQLite answer SQLITE_FULL exactly as a full disk

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Store
 import Support
+import TestSupport
 
 private let schema = [Migration(version: 1, sql: """
     CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, payload BLOB);

@@ -1,5 +1,6 @@
 import Testing
 @testable import Store
+import TestSupport
 
 private let schema = [Migration(version: 1, sql: "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL);")]
 

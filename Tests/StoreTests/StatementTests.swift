@@ -1,5 +1,6 @@
 import Testing
 @testable import Store
+import TestSupport
 
 @Suite struct StatementTests {
     private func open(_ dir: TemporaryDirectory) throws -> Database {

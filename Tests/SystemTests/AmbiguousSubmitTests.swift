@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// An ambiguous submit (the provider never answered definitively) is recorded and later
 /// resolved with the same Idempotency-Key, never by a fresh submit (issue 5, Submit);
@@ -10,7 +11,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func ambiguousSubmitIsResolvedOnceAfterKillNine() async throws {
         let seed = SystemSeed.fromEnvironment()
-        let harness = try await Blocking.run { try SystemHarness(label: "ambiguous", seed: seed,
+        let harness = try await offPool { try SystemHarness(label: "ambiguous", seed: seed,
                                         daemonSettings: ["submit_max_attempts": "2", "submit_retry_base": "50ms",
                                                          "ambiguous_resolve_interval": "1s"]) }
         defer { harness.shutdown() }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Testing
 import Support
+import TestSupport
 
 /// "No 2xx to a callback before its bytes are durable" (DESIGN invariants): a callback
 /// answered 200 and the daemon SIGKILLed at once must still have taken effect after a
@@ -19,7 +20,7 @@ import Support
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedCallbackSurvivesKillNine() async throws {
         let seed = SystemSeed.fromEnvironment()
-        let harness = try await Blocking.run { try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
+        let harness = try await offPool { try SystemHarness(label: "ack", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         try await harness.startDaemon()
@@ -82,7 +83,7 @@ import Support
         let seed = SystemSeed.fromEnvironment()
         print("[callback-storm] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         var rng = SplitMix64(seed: seed)
-        let harness = try await Blocking.run { try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
+        let harness = try await offPool { try SystemHarness(label: "storm", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         try await harness.startDaemon()

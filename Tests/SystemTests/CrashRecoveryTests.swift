@@ -3,6 +3,7 @@ import HTTPClient
 import ImageStore
 import Testing
 import Support
+import TestSupport
 
 /// `kill -9` of the daemon at random points under load (issue 5; DESIGN "Nothing lost
 /// across kill -9 at any point"): afterwards every task the daemon accepted is terminal,
@@ -21,7 +22,7 @@ import Support
         let seed = SystemSeed.fromEnvironment()
         print("[crash-recovery] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
         let began = Date()
-        let harness = try await Blocking.run { try SystemHarness(label: "crash", seed: seed) }
+        let harness = try await offPool { try SystemHarness(label: "crash", seed: seed) }
         defer { harness.shutdown() }
         try await harness.startDaemon()
 

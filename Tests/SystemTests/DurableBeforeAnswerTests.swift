@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// "No 2xx to a callback before its bytes are durable (fsync'd)" cannot be shown with
 /// SIGKILL alone (the page cache survives a killed process), so this test watches the
@@ -13,7 +14,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func answersFollowACompletedSync() async throws {
         let seed = SystemSeed.fromEnvironment()
-        let harness = try await Blocking.run { try SystemHarness(label: "fsync", seed: seed, callbacksReachDaemon: false,
+        let harness = try await offPool { try SystemHarness(label: "fsync", seed: seed, callbacksReachDaemon: false,
                                         daemonSettings: ["poll_grace": "10m", "poll_default_estimate": "10m"]) }
         defer { harness.shutdown() }
         let tracePath = harness.directory.file("imagehookd.strace")
@@ -32,7 +33,7 @@ import Testing
         let sha = try #require(stored?.string("sha256"), "image not stored (quiet \(quiet)): \(views[id]?.raw ?? [:])")
         await harness.daemon.killHardAsync()  // strace flushes its log when the tracee is gone
 
-        let trace = try await Blocking.run { SyscallTrace((try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? "") }
+        let trace = await offPool { SyscallTrace((try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? "") }
         try #require(!trace.calls.isEmpty, "empty strace log at \(tracePath)")
         let database = "imagehook.sqlite"
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// The harness itself: a daemon port taken between choosing it and the first start (a
 /// parallel test) is replaced, and the TLS front follows the daemon to the new port; and
@@ -9,7 +10,7 @@ import Testing
 struct SystemHarnessTests {
     @Test(.timeLimit(.minutes(1)))
     func firstStartMovesOffATakenPort() async throws {
-        let harness = try await Blocking.run { try SystemHarness(label: "ports", seed: 1) }
+        let harness = try await offPool { try SystemHarness(label: "ports", seed: 1) }
         defer { harness.shutdown() }
         let taken = harness.daemon.publicPort
         let squatter = try #require(Loopback.listener(port: taken), "cannot hold port \(taken)")
@@ -31,7 +32,7 @@ struct SystemHarnessTests {
     @Test(.timeLimit(.minutes(1)))
     func resultLinksNeedTheirPortAllowed() async throws {
         let seed = SystemSeed.fromEnvironment()
-        let harness = try await Blocking.run {
+        let harness = try await offPool {
             try SystemHarness(label: "link-port", seed: seed, daemonSettings: ["download_allowed_ports": "80,443"])
         }
         defer { harness.shutdown() }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// `openssl s_server -WWW` on 127.0.0.1 with an ephemeral port (read back from its
 /// "ACCEPT" line), serving files from the test directory.
@@ -15,16 +16,15 @@ final class OpenSSLServer: @unchecked Sendable {
         if let sniLeaf {
             arguments += ["-servername", "localhost", "-cert2", certificates.cert(sniLeaf), "-key2", certificates.key(sniLeaf)]
         }
-        child = try ChildProcess("/usr/bin/openssl", arguments, directory: certificates.directory, name: "s_server-\(leaf)")
-        let text = try child.waitForOutput(containing: "ACCEPT")
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
-              let port = Int(line.split(separator: ":").last ?? "") else {
-            throw TestFailure("no port in s_server output: \(text)")
+        child = try ChildProcess("/usr/bin/openssl", arguments, directory: certificates.directory.path,
+                                 name: "s_server-\(leaf)")
+        let line = try child.waitForLine(containing: "ACCEPT", timeout: 10)
+        guard let port = Int(line.split(separator: ":").last ?? "") else {
+            throw TestFailure("no port in s_server output: \(child.output)")
         }
         self.port = port
     }
-
-    deinit { child.stop() }
+    // The child's own deinit kills it (and its group) without blocking this thread.
 }
 
 /// nginx as a child (`daemon off`, single process, every path in the test directory)
@@ -60,11 +60,11 @@ final class NginxServer: @unchecked Sendable {
               }
             }
             """
-            try dir.write("nginx-\(attempt).conf", Array(conf.utf8))
+            dir.write("nginx-\(attempt).conf", conf, mode: 0o644)
             let child = try ChildProcess("/usr/sbin/nginx", [
                 "-e", dir.file("nginx-error.log"), "-p", dir.path, "-c", dir.file("nginx-\(attempt).conf"),
-            ], directory: dir, name: "nginx-\(attempt)")
-            if TestPeer.waitUntilListening(port: port, seconds: 5) && child.process.isRunning {
+            ], directory: dir.path, name: "nginx-\(attempt)")
+            if TestPeer.waitUntilListening(port: port, seconds: 5) && child.isRunning {
                 self.child = child
                 self.port = port
                 return
@@ -74,6 +74,4 @@ final class NginxServer: @unchecked Sendable {
         }
         throw TestFailure("nginx did not start: \(lastError)")
     }
-
-    deinit { child.stop() }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 
 /// A test CA and leaf certificates generated at test time with the openssl CLI:
 /// good (SAN 127.0.0.1 + localhost), wrong host, expired (issued by `openssl ca` with a
 /// 2020 validity window), and a self-signed one the CA file does not contain.
 struct TestCertificates {
-    let directory: TestDirectory
+    let directory: TemporaryDirectory
     var caFile: String { directory.file("ca.pem") }
     func cert(_ name: String) -> String { directory.file("\(name).pem") }
     func key(_ name: String) -> String { directory.file("\(name).key") }
@@ -31,8 +32,8 @@ struct TestCertificates {
       -subj /CN=selfsigned -days 2 -addext subjectAltName=IP:127.0.0.1,DNS:localhost
     """
 
-    init(in directory: TestDirectory) throws {
+    init(in directory: TemporaryDirectory) throws {
         self.directory = directory
-        try ChildProcess.run("/bin/sh", ["-c", Self.script], directory: directory)
+        try ChildProcess.run("/bin/sh", ["-c", Self.script], directory: directory.path).requireSuccess()
     }
 }

@@ -6,6 +6,7 @@ import HTTPServer
 import ImageHook
 import Logging
 import Store
+import TestSupport
 import Testing
 
 /// Durable callback ingest, driven by `wrk` (a separate process) at 50 concurrent
@@ -102,21 +103,19 @@ import Testing
                                 logger: logger)
         try server.start(address: "127.0.0.1:0")
         let before = service.database.writerStatistics
-        let wrk = Process()
-        wrk.executableURL = URL(fileURLWithPath: Self.env["WRK"] ?? "/usr/bin/wrk")
-        wrk.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "-s", script,
-                         "http://127.0.0.1:\(server.boundPort)"]
-        let pipe = Pipe()
-        wrk.standardOutput = pipe
-        try wrk.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        wrk.waitUntilExit()
+        let wrkPath = Self.env["WRK"] ?? "/usr/bin/wrk"
+        let wrkArguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "-s", script,
+                            "http://127.0.0.1:\(server.boundPort)"]
+        let wrk = try await offPool {
+            try ChildProcess.run(wrkPath, wrkArguments, timeout: Double(seconds) + 60)
+        }
+        let output = wrk.stdout
         let after = service.database.writerStatistics
         let ledger = try await service.ledger()
         print(output)
         print("BENCH writer_before=\(before) writer_after=\(after)")
         print("BENCH ledger callbacks_received=\(ledger.callbacksReceived) applied=\(ledger.callbacksApplied) duplicate=\(ledger.callbacksDuplicate) balanced=\(ledger.balanced)")
-        #expect(wrk.terminationStatus == 0)
+        #expect(wrk.exit == .exited(0))
         #expect(output.contains("BENCH accepted_per_s="))
         #expect(ledger.balanced)
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in server.shutdown(deadline: 2) { c.resume() } }

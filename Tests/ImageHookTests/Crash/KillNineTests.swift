@@ -9,49 +9,33 @@ import Store
 import Testing
 @testable import ImageHook
 import Support
+import TestSupport
 
 /// `kill -9` of the service process at random points under load, restarted each time
 /// on the same data directory: no acknowledged callback is lost, every image ends up
 /// stored and verified, nothing is submitted twice, the ledger balances.
 @Suite struct KillNineTests {
-    final class Child: @unchecked Sendable {
-        let process = Process()
-        let output = Locked("")
+    /// The test binary itself, re-run to host only `ChildServiceHost`.
+    final class Child: Sendable {
+        let process: ChildProcess
         init(env: [String: String]) throws {
-            process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
-            process.arguments = ["--testing-library", "swift-testing", "--filter", "ChildServiceHost"]
             var environment = ProcessInfo.processInfo.environment
             environment.merge(env) { $1 }
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-                let data = handle.availableData
-                if data.isEmpty { handle.readabilityHandler = nil; return }
-                output.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-            try process.run()
+            process = try ChildProcess(ProcessInfo.processInfo.arguments[0],
+                                       ["--testing-library", "swift-testing", "--filter", "ChildServiceHost"],
+                                       environment: environment, stderr: .discard, name: "service-host")
         }
-        /// Polls with Task.sleep, never usleep: a blocked cooperative thread stalls
-        /// every other suite running in this process.
+        /// Waits (bounded) on an OS thread of its own: a blocked cooperative thread
+        /// stalls every other suite running in this process.
         func waitReady(timeout: Double = 30) async -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if output.withLock({ $0.contains("CHILD READY") }) { return true }
-                if !process.isRunning { return false }
-                try? await Task.sleep(nanoseconds: 20_000_000)
-            }
-            return false
+            let process = self.process
+            return (try? await offPool { try process.waitForLine(containing: "CHILD READY", timeout: timeout) }) != nil
         }
-        /// SIGKILL, then wait (bounded, without blocking a thread) until it is reaped.
+        /// SIGKILL, then wait (bounded, without blocking a pool thread) until it is reaped.
         func kill9(timeout: Double = 10) async {
-            kill(process.processIdentifier, SIGKILL)
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline {
-                try? await Task.sleep(nanoseconds: 10_000_000)
-            }
-            #expect(!process.isRunning, "child survived SIGKILL for \(timeout) s")
+            kill(process.pid, SIGKILL)
+            let exit = await process.exited(within: timeout)
+            #expect(exit == .signalled(SIGKILL), "child not reaped after SIGKILL within \(timeout) s")
         }
     }
 
@@ -99,7 +83,7 @@ import Support
         var rng = SystemRandomNumberGenerator()
         for round in 0..<4 {
             let child = try Child(env: env)
-            #expect(await child.waitReady(), "child did not start: \(child.output.withLock { $0 })")
+            #expect(await child.waitReady(), "child did not start: \(child.process.tail())")
             // Load: a few submits (and retries of unanswered keys, same key), then a
             // kill at a random point while callbacks and downloads are in flight.
             for i in 0..<4 { keys.append("r\(round)-\(i)") }

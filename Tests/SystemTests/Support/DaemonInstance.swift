@@ -1,19 +1,20 @@
 import Foundation
 import HTTPClient
+import Support
+import TestSupport
 
 /// The built `imagehookd serve` in provider mode against the simulator process, with a
 /// fixed data directory and fixed loopback ports, so it can be killed with SIGKILL and
 /// started again in the same place (as systemd would) any number of times.
 final class DaemonInstance: @unchecked Sendable {
-    let directory: ScratchDirectory
+    let directory: TemporaryDirectory
     let dataDirectory: String
     private(set) var publicPort: Int
     private(set) var internalPort: Int
     let configPath: String
     private var values: [String: String]
     let internalToken: String
-    private let lock = NSLock()
-    private var current: ChildProcess?
+    private let state = Locked<(current: ChildProcess?, incarnations: Int, traced: Bool)>((nil, 0, false))
     /// Short deadlines: a probe must not hang on whatever else holds the port.
     private let probe: HTTPClient = {
         var c = HTTPClientConfiguration(maxBodyBytes: 1 << 20, maxRedirects: 0, allowPlainHTTP: true,
@@ -21,24 +22,22 @@ final class DaemonInstance: @unchecked Sendable {
         c.timeouts = HTTPClientTimeouts(dns: 1, connect: 1, tls: 1, firstByte: 2, idle: 2, total: 3)
         return HTTPClient(configuration: c)
     }()
-    private var incarnations = 0
-    private var traced = false
 
     var internalURL: String { "http://127.0.0.1:\(internalPort)" }
     var publicURL: String { "http://127.0.0.1:\(publicPort)" }
 
     /// Writes the configuration and the secret files; nothing runs until `start()`.
     /// `settings` override or add `key = value` lines (timings a test needs).
-    init(directory: ScratchDirectory, providerAPIKey: String, simulatorPort: Int, front: TLSFront,
+    init(directory: TemporaryDirectory, providerAPIKey: String, simulatorPort: Int, front: TLSFront,
          publicPort: Int, internalPort: Int, settings: [String: String] = [:]) throws {
         self.directory = directory
         self.publicPort = publicPort
         self.internalPort = internalPort
         dataDirectory = directory.file("data")
         internalToken = "systest-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let keyFile = try directory.write("secrets/provider-key", providerAPIKey + "\n")
-        let tokensFile = try directory.write("secrets/internal-tokens", "# system tests\nsystem:\(internalToken)\n")
-        let relayFile = try directory.write("secrets/relay-secret", String(repeating: "s3cr3t-r3lay-", count: 4) + "\n")
+        let keyFile = directory.write("secrets/provider-key", providerAPIKey + "\n")
+        let tokensFile = directory.write("secrets/internal-tokens", "# system tests\nsystem:\(internalToken)\n")
+        let relayFile = directory.write("secrets/relay-secret", String(repeating: "s3cr3t-r3lay-", count: 4) + "\n")
         var values: [String: String] = [
             "public_listen": "127.0.0.1:\(publicPort)",
             "internal_listen": "127.0.0.1:\(internalPort)",
@@ -81,7 +80,7 @@ final class DaemonInstance: @unchecked Sendable {
 
     private func writeConfiguration() throws {
         let text = values.keys.sorted().map { "\($0) = \(values[$0]!)" }.joined(separator: "\n") + "\n"
-        try directory.write("imagehook.conf", text, mode: 0o644)
+        directory.write("imagehook.conf", text, mode: 0o644)
     }
 
     /// New listen ports, before the first start only (a port taken by a parallel test).
@@ -96,11 +95,11 @@ final class DaemonInstance: @unchecked Sendable {
     /// Starts a new process and waits (bounded) until it is healthy and ready. A process
     /// that exits first fails with its log.
     func start(timeout: Double = 30, traceInto: String? = nil) async throws {
-        let child = try await Blocking.run { [self] in try launch(traceInto: traceInto) }
+        let child = try await offPool { [self] in try launch(traceInto: traceInto) }
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             guard child.isRunning else {
-                throw SystemFailure("\(child.name) exited with \(child.process.terminationStatus) before it was ready:\n\(child.tail())")
+                throw SystemFailure("\(child.name) exited with \(child.exitStatus.map { "\($0)" } ?? "?") before it was ready:\n\(child.tail())")
             }
             if await isHealthy() { return }
             try await Task.sleep(nanoseconds: 30_000_000)
@@ -114,7 +113,7 @@ final class DaemonInstance: @unchecked Sendable {
     @discardableResult
     func launch(traceInto: String? = nil) throws -> ChildProcess {
         let binary = try BuiltBinary.path("imagehookd")
-        let number = lock.withLock { () -> Int in incarnations += 1; return incarnations }
+        let number = state.withLock { state -> Int in state.incarnations += 1; return state.incarnations }
         var executable = binary
         var arguments = ["serve", "--config", configPath]
         if let traceInto {
@@ -123,11 +122,12 @@ final class DaemonInstance: @unchecked Sendable {
                          "-e", "trace=read,readv,recvfrom,recvmsg,write,writev,sendto,sendmsg,pwrite64,fsync,fdatasync,rename,renameat,renameat2",
                          "-o", traceInto, binary] + arguments
         }
-        let child = try ChildProcess(executable, arguments,
-                                     outputPath: directory.file("imagehookd-\(number).log"), name: "imagehookd#\(number)")
-        lock.withLock {
-            current = child
-            traced = traceInto != nil
+        let log = directory.file("imagehookd-\(number).log")
+        let child = try ChildProcess(executable, arguments, environment: ChildProcess.isolatedEnvironment(),
+                                     stdout: .file(log), stderr: .file(log), name: "imagehookd#\(number)")
+        state.withLock {
+            $0.current = child
+            $0.traced = traceInto != nil
         }
         return child
     }
@@ -152,31 +152,31 @@ final class DaemonInstance: @unchecked Sendable {
     /// SIGKILL: no shutdown code runs, exactly like a power cut for the process (the
     /// kernel's page cache survives, so this tests ordering, not fsync).
     func killHard() {
-        let (child, traced) = lock.withLock { (current, self.traced) }
+        let (child, traced) = state.withLock { ($0.current, $0.traced) }
         guard let child, child.isRunning else { return }
         kill(daemonPID(child, traced: traced), SIGKILL)
         // The tracer exits once its tracee is gone; the tracee dies with SIGKILL.
-        if !child.waitForExit(timeout: 10) { kill(child.pid, SIGKILL) }
-        _ = child.waitForExit(timeout: 5)
+        if child.wait(timeout: 10) == nil { kill(child.pid, SIGKILL) }
+        _ = child.wait(timeout: 5)
     }
 
     /// Sends SIGKILL now without waiting (to hit the instant after an answer); follow
     /// with `killHardAsync()` to reap.
     func signalKill() {
-        let (child, traced) = lock.withLock { (current, self.traced) }
+        let (child, traced) = state.withLock { ($0.current, $0.traced) }
         guard let child, child.isRunning else { return }
         kill(daemonPID(child, traced: traced), SIGKILL)
     }
 
     /// `killHard()` off the cooperative pool (it waits for the exit).
     func killHardAsync() async {
-        _ = try? await Blocking.run { [self] in killHard() }
+        await offPool { [self] in killHard() }
     }
 
-    var incarnationCount: Int { lock.withLock { incarnations } }
+    var incarnationCount: Int { state.withLock { $0.incarnations } }
 
     /// The current process's log tail, for failure messages.
-    func logTail(_ lines: Int = 60) -> String { lock.withLock { current }?.tail(lines) ?? "" }
+    func logTail(_ lines: Int = 60) -> String { state.withLock { $0.current }?.tail(lines) ?? "" }
 
     /// Every incarnation's log lines that contain `text` (e.g. level=error).
     func logLines(containing text: String) -> [String] {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 
 /// `evolink-sim` as its own process, on an ephemeral loopback port read from its first
 /// stdout line. Time is scaled so a task settles in about a second; callbacks go over
@@ -11,7 +12,7 @@ final class SimulatorProcess: @unchecked Sendable {
     let apiKey: String
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(directory: ScratchDirectory, apiKey: String, front: TLSFront, timeScale: Double = 0.1,
+    init(directory: TemporaryDirectory, apiKey: String, front: TLSFront, timeScale: Double = 0.1,
          seed: UInt64) throws {
         self.apiKey = apiKey
         let binary = try BuiltBinary.path("evolink-sim")
@@ -19,7 +20,8 @@ final class SimulatorProcess: @unchecked Sendable {
             "--listen", "127.0.0.1:0", "--api-key", apiKey, "--time-scale", "\(timeScale)",
             "--public-base-url", front.linkBaseURL, "--callback-ca-file", front.caFile,
             "--allow-insecure-callbacks", "--seed", "\(seed)", "--log-level", "info",
-        ], outputPath: directory.file("evolink-sim.log"), name: "evolink-sim")
+        ], environment: ChildProcess.isolatedEnvironment(), stdout: .file(directory.file("evolink-sim.log")),
+           stderr: .file(directory.file("evolink-sim.log")), name: "evolink-sim")
         let line = try child.waitForLine(containing: "listening ", timeout: 15)
         guard line.hasPrefix("listening 127.0.0.1:"), let port = Int(line.split(separator: ":").last ?? ""), port > 0 else {
             throw SystemFailure("evolink-sim: unexpected first line `\(line)`")
@@ -54,5 +56,6 @@ final class SimulatorProcess: @unchecked Sendable {
         }
     }
 
-    func stop() { child.stop() }
+    /// Blocking (SIGKILL, then a bounded wait); call it off the pool.
+    func stop() { child.stop(signal: SIGKILL) }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import HTTP1
 import HTTPClient
+import TestSupport
 
 /// The deployment in miniature, every part a separate process on loopback:
 /// evolink-sim (the provider), nginx (the TLS front for callbacks and result links) and
 /// imagehookd (provider mode, restartable in place). Children die with the harness.
 final class SystemHarness: @unchecked Sendable {
-    let directory: ScratchDirectory
+    let directory: TemporaryDirectory
     let front: TLSFront
     let simulator: SimulatorProcess
     let daemon: DaemonInstance
@@ -18,7 +19,7 @@ final class SystemHarness: @unchecked Sendable {
     let callbacksReachDaemon: Bool
 
     init(label: String, seed: UInt64, callbacksReachDaemon: Bool = true, daemonSettings: [String: String] = [:]) throws {
-        directory = try ScratchDirectory(label)
+        directory = TemporaryDirectory(label)
         let apiKey = "sk-systest-" + UUID().uuidString.lowercased()
         var plain = HTTPClientConfiguration(maxBodyBytes: 64 << 20, maxRedirects: 0, allowPlainHTTP: true,
                                             addressPolicy: .trusted, maxIdleConnectionsPerOrigin: 0)
@@ -56,7 +57,7 @@ final class SystemHarness: @unchecked Sendable {
                 var internalPort = try Loopback.restartablePort()
                 while internalPort == publicPort { internalPort = try Loopback.restartablePort() }
                 try daemon.movePorts(public: publicPort, internal: internalPort)
-                try await Blocking.run { [self] in
+                try await offPool { [self] in
                     front.stop()
                     try front.start(daemonPublicPort: publicPort, simulatorPort: simulator.port,
                                     callbacksReachDaemon: callbacksReachDaemon)
@@ -138,7 +139,7 @@ final class SystemHarness: @unchecked Sendable {
     func diagnostics() -> String {
         let errors = daemon.logLines(containing: "level=error").suffix(20).joined(separator: "\n")
         return """
-            scratch: \(directory.path) (set IMAGEHOOK_KEEP_SYSTEM_TEST_DIRS=1 to keep it)
+            scratch: \(directory.path) (set IMAGEHOOK_KEEP_TEST_DIRS=1 to keep it)
             daemon errors (all incarnations):
             \(errors)
             current daemon log tail:

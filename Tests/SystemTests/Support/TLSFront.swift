@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The deployment's TLS reverse proxy, played by one nginx with three servers, all on
 /// 127.0.0.1 and ephemeral ports:
@@ -34,7 +35,7 @@ final class TLSFront: @unchecked Sendable {
 
     /// Picks the ports and issues a throwaway CA and one leaf certificate for 127.0.0.1;
     /// the simulator needs them (link base, callback trust) before nginx starts.
-    init(directory scratch: ScratchDirectory) throws {
+    init(directory scratch: TemporaryDirectory) throws {
         directory = scratch.path + "/front"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         caFile = directory + "/ca.pem"
@@ -92,7 +93,7 @@ final class TLSFront: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir + "/nginx.pid")
         try? FileManager.default.removeItem(atPath: dir + "/error.log")
         let child = try ChildProcess("/usr/sbin/nginx", ["-e", dir + "/error.log", "-p", dir, "-c", dir + "/nginx.conf"],
-                                     outputPath: dir + "/nginx.out", name: "nginx")
+                                     environment: ChildProcess.isolatedEnvironment(), name: "nginx")
         self.child = child
         func up() -> Bool {
             [callbackPort, linkPort, relayPort].allSatisfy { Loopback.canConnect(host: Self.host, port: $0) }
@@ -108,7 +109,7 @@ final class TLSFront: @unchecked Sendable {
         let end = Date().addingTimeInterval(10)
         while Date() < end && child.isRunning && !bindFailed() && !ready() { usleep(20_000) }
         guard child.isRunning && !bindFailed() && ready() else {
-            child.stop()
+            child.stop(signal: SIGKILL)
             let log = (try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? ""
             throw SystemFailure("""
                 nginx could not listen on \(Self.host) ports \(callbackPort), \(linkPort), \(relayPort) \
@@ -137,7 +138,8 @@ final class TLSFront: @unchecked Sendable {
         }
     }
 
-    func stop() { child?.stop() }
+    /// Blocking (SIGKILL, then a bounded wait); call it off the pool.
+    func stop() { child?.stop(signal: SIGKILL) }
 
     static let caScript = """
     set -e
@@ -158,30 +160,9 @@ final class TLSFront: @unchecked Sendable {
     }
 
     /// Runs a setup command to completion (bounded), failing on a non-zero exit. Blocking:
-    /// callers run it through `Blocking.run`.
+    /// callers run it through `offPool`.
     static func run(_ executable: String, _ arguments: [String], in directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let end = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < end { usleep(10_000) }
-        if process.isRunning {
-            // No `waitUntilExit()`: it has raced Foundation's exit monitor on Linux.
-            kill(process.processIdentifier, SIGKILL)
-            let killed = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < killed { usleep(10_000) }
-            throw SystemFailure("\(executable) \(arguments) timed out")
-        }
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-            throw SystemFailure("\(executable) \(arguments) failed: \(text)")
-        }
+        try ChildProcess.run(executable, arguments, directory: directory, timeout: 30).requireSuccess()
     }
-
-    deinit { child?.stop() }
+    // No deinit: the child's own deinit SIGKILLs nginx without blocking this thread.
 }
