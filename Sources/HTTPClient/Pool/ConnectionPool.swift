@@ -1,4 +1,4 @@
-import Synchronization
+import Support
 
 /// Idle keep-alive connections per origin, bounded in count per origin and in age.
 /// Only connections whose previous response was read to its end are ever put back
@@ -11,7 +11,7 @@ final class ConnectionPool: Sendable {
         let idleSince: UInt64
     }
 
-    private let idle = Mutex<[PoolKey: [Entry]]>([:])
+    private let idle = Locked<[PoolKey: [Entry]]>([:])
     private let maxPerOrigin: Int
     private let expiryNanoseconds: UInt64
 
