@@ -56,7 +56,7 @@ final class ScratchFilesystem: @unchecked Sendable {
     func mount() throws {
         guard case .ext4Image(let image) = kind else { return }
         let fsck = try ChildProcess.run("/sbin/e2fsck", ["-f", "-y", image], timeout: 30)
-        guard fsck.exit == .exited(0) || fsck.exit == .exited(1) else {
+        guard let code = fsck.exit.code, code <= 1 else {
             throw SystemFailure("e2fsck \(image) failed (\(fsck.exit)): \(fsck.stdout)\(fsck.stderr)")
         }
         try TLSFront.run("/bin/mount", ["-o", "loop,errors=remount-ro", image, mountPoint], in: "/")
