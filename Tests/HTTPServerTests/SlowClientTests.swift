@@ -5,7 +5,6 @@ import Testing
 import TestSupport
 @testable import HTTPServer
 import Support
-import TestSupport
 
 /// Slow clients cost a connection only until their deadline (issue 10, "Slow clients"):
 /// a slowloris head (header deadline), a slow body (body deadline) and a slow reader of

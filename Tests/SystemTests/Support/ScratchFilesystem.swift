@@ -46,7 +46,8 @@ final class ScratchFilesystem: @unchecked Sendable {
     }
 
     private init(mountPoint: String, kind: Kind) {
-        self.mountPoint = mountPoint
+        // As /proc/self/mounts spells it (a TMPDIR with a trailing slash gives "//").
+        self.mountPoint = "/" + mountPoint.split(separator: "/").joined(separator: "/")
         self.kind = kind
     }
 
