@@ -79,7 +79,10 @@ import TestSupport
         #expect(try await listed(ops) == 1)
         #expect(try await listed(ops, "?caller=bob") == 0)
         // Any scope may submit; bob's task is his own.
-        let bobs = try await call(bob, "POST", "/v1/images/generations", body: request, key: "scope-2")
+        // (A different prompt: the same one would yield the same bytes, and content is
+        // shared by the callers whose tasks hold it, so bob could then fetch that image.)
+        let bobsRequest = Array(#"{"model":"wan2.5-text-to-image","prompt":"bob's own owl","size":"1024x1024","n":1}"#.utf8)
+        let bobs = try await call(bob, "POST", "/v1/images/generations", body: bobsRequest, key: "scope-2")
         #expect(bobs.status == 200)
         #expect(try await listed(bob) == 1)
         #expect(try await listed(alice) == 1)
