@@ -4,6 +4,7 @@
 //
 //   imagehookd, evolink-sim         thin executables (main.swift only)
 //   http1-decide                    test tool: request parser decisions as JSON
+//   imagehook-bench                 benchmark entry points (.ci/bench-*), not installed
 //   Daemon, EvoLinkSim              config, logging, signals, sd_notify, CLI / simulator
 //   ImageHook                       the service: submit, callbacks, downloads, reconcile, relay
 //   EvoLink  Store  ImageStore      wire format + provider client / SQLite / verified files
@@ -21,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "imagehookd", targets: ["imagehookd"]),
         .executable(name: "evolink-sim", targets: ["evolink-sim"]),
+        .executable(name: "imagehook-bench", targets: ["imagehook-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,6 +70,13 @@ let package = Package(
         .executableTarget(name: "http1-decide", dependencies: ["HTTP1"]),
         .executableTarget(name: "evolink-sim", dependencies: [
             "EvoLinkSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks with their own entry point; the .ci/bench-* scripts run them in
+        // release mode. Built with everything else so CI keeps them compiling.
+        .executableTarget(name: "imagehook-bench", dependencies: [
+            "HTTP1", "HTTPServer", "HTTPClient", "EvoLink", "Store", "ImageStore", "ImageHook",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Helpers every test target shares (child processes, ...); a library, not tests.

@@ -14,20 +14,25 @@ struct HTTPConnectionStateMachine {
         var idle: UInt64
         var write: UInt64
         var linger: UInt64
+        /// Longest time output may stay backed up in one stretch, however steadily the
+        /// peer reads (`write` alone is reset by every bit of progress).
+        var drain: UInt64
 
-        init(header: UInt64, body: UInt64, idle: UInt64, write: UInt64, linger: UInt64) {
+        init(header: UInt64, body: UInt64, idle: UInt64, write: UInt64, linger: UInt64,
+             drain: UInt64 = UInt64.max / 2) {
             self.header = header
             self.body = body
             self.idle = idle
             self.write = write
             self.linger = linger
+            self.drain = drain
         }
 
         init(_ configuration: HTTPServerConfiguration) {
             func ns(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }
             self.init(header: ns(configuration.headerTimeout), body: ns(configuration.bodyTimeout),
                       idle: ns(configuration.idleTimeout), write: ns(configuration.writeTimeout),
-                      linger: ns(configuration.lingerTimeout))
+                      linger: ns(configuration.lingerTimeout), drain: ns(configuration.drainTimeout))
         }
     }
 
@@ -90,6 +95,9 @@ struct HTTPConnectionStateMachine {
     private var bodyDeadline: UInt64?
     private var idleDeadline: UInt64?
     private var writeDeadline: UInt64?
+    /// Absolute: set when output first backs up, cleared only once it has all drained,
+    /// so a slow reader trickling a large body cannot hold the connection forever.
+    private var drainDeadline: UInt64?
     private var lingerDeadline: UInt64?
 
     /// A fresh connection: the first header section must be complete within the header
@@ -135,7 +143,7 @@ struct HTTPConnectionStateMachine {
             return min(a, b)
         }
         return earlier(earlier(earlier(headerDeadline, bodyDeadline), earlier(idleDeadline, writeDeadline)),
-                       lingerDeadline)
+                       earlier(lingerDeadline, drainDeadline))
     }
 
     /// Requests whose responses are not yet handed to the driver.
@@ -264,8 +272,10 @@ struct HTTPConnectionStateMachine {
 
     /// Output could not be written completely. The write deadline runs from the last
     /// progress, so a slow but reading client may fetch a large body while one that
-    /// stopped reading is dropped.
+    /// stopped reading is dropped; the drain deadline runs from the first blocked write
+    /// and bounds how long even a reading client may keep output backed up.
     mutating func writeBlocked(now: UInt64, progressed: Bool) {
+        if drainDeadline == nil { drainDeadline = now &+ timeouts.drain }
         guard !outputBackedUp || progressed else { return }
         outputBackedUp = true
         writeDeadline = now &+ timeouts.write
@@ -275,6 +285,7 @@ struct HTTPConnectionStateMachine {
     mutating func writeCompleted(now: UInt64) -> Action {
         outputBackedUp = false
         writeDeadline = nil
+        drainDeadline = nil
         guard !isClosed, !isLingering else { return .none }
         if closing && slots.isEmpty && readPhase == .closed {
             return beginClose(mode: closeMode, now: now)
@@ -310,6 +321,7 @@ struct HTTPConnectionStateMachine {
         if isClosed { return .none }
         if let deadline = lingerDeadline, now >= deadline { return finish() }
         if let deadline = writeDeadline, now >= deadline { return finish() }
+        if let deadline = drainDeadline, now >= deadline { return finish() }
         if let deadline = idleDeadline, now >= deadline { return finish() }
         if let deadline = headerDeadline, now >= deadline {
             headerDeadline = nil

@@ -29,6 +29,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long backed-up output may make no progress (peer not reading) before the
     /// connection is dropped.
     public var writeTimeout: Double = 30
+    /// How long output may stay backed up in one stretch, even while the peer keeps
+    /// reading, before the connection is dropped: bounds a slow reader of a large
+    /// response (a trickle of progress resets `writeTimeout` every time).
+    public var drainTimeout: Double = 300
     /// Lingering close after an error response (RFC 9112 §9.6): read and discard for
     /// at most this long / this many bytes, so the peer sees the response instead of
     /// a reset.

@@ -37,11 +37,15 @@ import Testing
         let (status, out, err) = await cli(["submit", "a lighthouse at dusk", "--size", "1024x1024", "--n", "2", "--wait",
                                       "--wait-timeout", "60"], environment: env)
         #expect(status == 0, "\(err)")
-        let paths = out.split(separator: "\n").map(String.init)
-        #expect(paths.count == 2, "\(out)")
-        for path in paths {
-            #expect(path.hasPrefix(dir.path + "/data/images/"))
-            #expect(FileManager.default.fileExists(atPath: path))
+        // The stored images' URLs on the daemon (never paths on its disk), each served.
+        let urls = out.split(separator: "\n").map(String.init)
+        #expect(urls.count == 2, "\(out)")
+        for url in urls {
+            #expect(url.hasPrefix("http://127.0.0.1:\(port)/v1/images/"), "\(url)")
+            let name = String(url.split(separator: "/").last ?? "")
+            let sha = String(name.prefix(64))
+            #expect(FileManager.default.fileExists(atPath: dir.path + "/data/images/\(sha.prefix(2))/\(name)"))
+            #expect(try await HTTPProbe.get(url).status == 200)
         }
 
         let (listStatus, listOut, _) = await cli(["tasks", "--json"], environment: env)

@@ -30,9 +30,9 @@ import TestSupport
     @Test func theExampleFileUncommentedIsValid() throws {
         let documented = try documentedDefaults()
         let text = documented.map { "\($0.key) = \($0.value)" }.joined(separator: "\n")
-        let result = ConfigLoader.load(text: text, environment: [:])
+        let result = loadLocally(text)
         #expect(result.problems.isEmpty, "\(result.problems)")
-        #expect(result.configuration == DaemonConfiguration())
+        #expect(result.configuration == localDefaults)
     }
 
     @Test func keyNamesAreUniqueAndGreppable() {

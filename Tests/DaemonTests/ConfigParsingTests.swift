@@ -4,10 +4,10 @@ import Testing
 @testable import Daemon
 
 @Suite struct ConfigParsingTests {
-    @Test func defaultsWithAnEmptyFileAreSimulatorMode() {
-        let result = ConfigLoader.load(text: "", environment: [:])
+    @Test func anEmptyFileWithTheSimulatorChosenNeedsNothingElse() {
+        let result = loadLocally("")
         #expect(result.problems.isEmpty)
-        #expect(result.configuration == DaemonConfiguration())
+        #expect(result.configuration == localDefaults)
         #expect(result.configuration.isSimulatorMode)
         #expect(result.configuration.publicListen.description == "127.0.0.1:8080")
         #expect(result.configuration.internalListen.description == "127.0.0.1:8081")
@@ -22,7 +22,7 @@ import Testing
           internal_listen   =   [::1]:9001\r
         provider_base_url = https://sim.example/#fragment-kept
         """
-        let result = ConfigLoader.load(text: text, environment: [:])
+        let result = loadLocally(text)
         #expect(result.problems.isEmpty)
         #expect(result.configuration.publicListen == ListenAddress("127.0.0.1:9000"))
         #expect(result.configuration.internalListen.description == "[::1]:9001")
@@ -32,9 +32,9 @@ import Testing
     @Test func everyKeyAcceptsItsDocumentedDefault() {
         // Each key's default text must parse and yield the struct's default value.
         for key in DaemonConfiguration.keys {
-            let result = ConfigLoader.load(text: "\(key.name) = \(key.defaultText)", environment: [:])
+            let result = loadLocally("\(key.name) = \(key.defaultText)")
             #expect(result.problems.isEmpty, "\(key.name): \(result.problems)")
-            #expect(result.configuration == DaemonConfiguration(), "\(key.name) default differs")
+            #expect(result.configuration == localDefaults, "\(key.name) default differs")
         }
     }
 
@@ -56,7 +56,7 @@ import Testing
         log_level = DEBUG
         extra_ca_file = /etc/ssl/extra.pem
         """
-        let result = ConfigLoader.load(text: text, environment: [:])
+        let result = loadLocally(text)
         #expect(result.problems.isEmpty, "\(result.problems)")
         let c = result.configuration
         #expect(c.headerTimeout == 0.5)
@@ -90,7 +90,7 @@ import Testing
         Bad-Key = 1
         data_dir = relative/path
         """
-        let result = ConfigLoader.load(text: text, environment: [:])
+        let result = loadLocally(text)
         let byLine = Dictionary(grouping: result.problems, by: { $0.line ?? -1 })
         #expect(byLine[1]?.first?.key == "public_listen")
         #expect(byLine[2]?.first?.message.contains("key = value") == true)
@@ -122,7 +122,7 @@ import Testing
             "IMAGEHOOK_URL": "http://127.0.0.1:8081",  // a client variable: not a key, not an error
             "PATH": "/usr/bin",
         ]
-        let result = ConfigLoader.load(text: text, environment: env)
+        let result = loadLocally(text, env)
         #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(result.configuration.publicListen.description == "[::1]:7000")
         #expect(result.configuration.internalListen.description == "127.0.0.2:7001")
@@ -133,7 +133,9 @@ import Testing
 
     @Test func everyKeyHasAnEnvironmentOverride() {
         for key in DaemonConfiguration.keys {
-            let result = ConfigLoader.load(text: "", environment: [key.environmentName: key.defaultText])
+            // provider's own default (evolink) needs a key; the local choice shows the override.
+            let value = key.name == "provider" ? "simulator" : key.defaultText
+            let result = loadLocally("", [key.environmentName: value])
             #expect(result.problems.isEmpty, "\(key.environmentName): \(result.problems)")
             #expect(result.origins[key.name] == .environment(key.environmentName))
         }
@@ -141,7 +143,7 @@ import Testing
 
     @Test func badEnvironmentValuesAndUnknownVariablesAreProblems() {
         let env = ["IMAGEHOOK_PUBLIC_LISTEN": "8080", "IMAGEHOOK_DATADIR": "/x"]
-        let result = ConfigLoader.load(text: "", environment: env)
+        let result = loadLocally("", env)
         #expect(result.problems.count == 2)
         #expect(result.problems.contains { $0.origin == .environment("IMAGEHOOK_PUBLIC_LISTEN") && $0.key == "public_listen" })
         #expect(result.problems.contains { $0.origin == .environment("IMAGEHOOK_DATADIR") && $0.message.contains("data_dir") })
@@ -171,14 +173,13 @@ import Testing
     }
 
     @Test func simulatorModeAllowsHTTPPublicURL() {
-        let result = ConfigLoader.load(text: "public_url = http://127.0.0.1:8080/", environment: [:])
+        let result = loadLocally("public_url = http://127.0.0.1:8080/")
         #expect(result.problems.isEmpty)
         #expect(result.configuration.publicURL == "http://127.0.0.1:8080")
     }
 
     @Test func sameAddressForBothListenersIsRefused() {
-        let result = ConfigLoader.load(text: "public_listen = 127.0.0.1:9000\ninternal_listen = 127.0.0.1:9000",
-                                       environment: [:])
+        let result = loadLocally("public_listen = 127.0.0.1:9000\ninternal_listen = 127.0.0.1:9000")
         #expect(result.problems.map(\.key) == ["internal_listen"])
         #expect(result.problems.first?.line == 2)
     }

@@ -9,10 +9,14 @@ final class DaemonProcess: Sendable {
 
     let child: ChildProcess
 
-    init(arguments: [String], environment: [String: String]) throws {
+    /// `provider` becomes IMAGEHOOK_PROVIDER (most tests run the embedded simulator, which
+    /// is never implied); nil leaves the choice to the configuration under test.
+    init(arguments: [String], environment: [String: String], provider: String? = "simulator") throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binaryPath) else {
             throw Failure("imagehookd not built at \(Self.binaryPath); run `swift build --product imagehookd`")
         }
+        var environment = environment
+        if let provider, environment["IMAGEHOOK_PROVIDER"] == nil { environment["IMAGEHOOK_PROVIDER"] = provider }
         child = try ChildProcess(Self.binaryPath, arguments, environment: ChildProcess.isolatedEnvironment(environment),
                                  stdout: .discard, name: "imagehookd")
     }

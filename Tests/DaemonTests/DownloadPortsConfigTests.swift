@@ -6,18 +6,19 @@ import Testing
 /// `download_allowed_ports`: which ports a result link may name, and how that reaches
 /// the download client's address policy.
 @Suite struct DownloadPortsConfigTests {
-    /// Parses the key alone (no provider key, so no cross-check problems), then maps in
-    /// provider mode, where the policy applies (the simulator's links are its own).
+    /// Parses the key alone (provider = simulator, so no cross-check problems), then maps
+    /// in provider mode, where the policy applies (the simulator's links are its own).
     func load(_ text: String = "", environment: [String: String] = [:]) -> (result: ConfigLoadResult, policy: AddressPolicy) {
-        let result = ConfigLoader.load(text: text, environment: environment)
+        let result = loadLocally(text, environment)
         var provider = result.configuration
+        provider.provider = .evolink
         provider.providerAPIKeyFile = SecretReference("/run/imagehook/evolink-api-key")
         #expect(!provider.isSimulatorMode)
         return (result, provider.downloadClientConfiguration.addressPolicy)
     }
 
     func refuses(_ policy: AddressPolicy, port: Int) -> Bool {
-        do { try policy.check(host: "203.0.113.7", port: port); return false } catch { return true }
+        do { try policy.check(host: "93.184.215.14", port: port); return false } catch { return true }
     }
 
     @Test func defaultIsTheWebPortsOnly() {
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func simulatorModeStillDownloadsFromAnyLoopbackPort() {
-        let result = ConfigLoader.load(text: "download_allowed_ports = 443\n", environment: [:])
+        let result = loadLocally("download_allowed_ports = 443\n")
         #expect(result.configuration.isSimulatorMode)
         let policy = result.configuration.downloadClientConfiguration.addressPolicy
         #expect(policy.allowedPorts == nil)

@@ -51,9 +51,12 @@ import TestSupport
             try await Task.sleep(nanoseconds: 100_000_000)
         }
         #expect(final["status"] as? String == "completed", "\(final)\n\(daemon.stderr)")
-        let paths = TaskPrinter.storedPaths(final)
-        #expect(paths.count == 1)
-        #expect(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let urls = TaskPrinter.storedURLs(final)
+        #expect(urls.count == 1)
+        for url in urls {
+            let name = String(url.split(separator: "/").last ?? "")
+            #expect(FileManager.default.fileExists(atPath: dir.path + "/data/images/\(name.prefix(2))/\(name)"), "\(url)")
+        }
 
         // It came through nginx as a callback (not a poll), and nginx logged no token.
         let metrics = try await HTTPProbe.get("http://127.0.0.1:\(internalPort)/metrics").body

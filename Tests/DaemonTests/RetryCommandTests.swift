@@ -38,11 +38,13 @@ import TestSupport
         #expect(retryStatus == 0, "\(retryErr)")
         #expect(retryOut.contains("1 download(s) re-queued"))
         var shown = ""
-        for _ in 0..<150 where !shown.contains("stored /") {  // at most ~30 s
+        for _ in 0..<150 where !shown.contains("stored http") {  // at most ~30 s
             shown = await cli.cli(["show", id], environment: env).1
-            if !shown.contains("stored /") { try await Task.sleep(nanoseconds: 200_000_000) }
+            if !shown.contains("stored http") { try await Task.sleep(nanoseconds: 200_000_000) }
         }
-        #expect(shown.contains("image 0:   stored \(dir.path)/data/images/"), "\(shown)")
+        // Our URL for the image, never its path on the daemon's disk.
+        #expect(shown.contains("image 0:   stored http://127.0.0.1:"), "\(shown)")
+        #expect(shown.contains("/v1/images/") && !shown.contains(dir.path), "\(shown)")
         let (unknownStatus, _, unknownErr) = await cli.cli(["retry", "task-unified-0-none"], environment: env)
         #expect(unknownStatus == 2 && unknownErr.contains("404"))
         #expect(await daemon.signalAndWait(SIGTERM, timeout: 15) == 0)

@@ -48,6 +48,9 @@ import TestSupport
         #expect(metrics.headers["Content-Type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.body.contains("imagehook_up 1"))
         #expect(metrics.body.contains("imagehook_simulator_mode 1"))
+        // Given-up submits are visible to the operator (alert on any).
+        #expect(metrics.body.contains(#"imagehook_submissions{state="abandoned"} 0"#), "\(metrics.body)")
+        #expect(metrics.body.contains(#"imagehook_submissions{state="ambiguous"} 0"#))
         #expect(metrics.body.contains(#"imagehook_http_requests_total{listener="public",route="/healthz",method="GET",status="200"} 1"#))
         // Internal-only routes do not exist on the public listener.
         let publicMetrics = try await HTTPProbe.get("http://127.0.0.1:\(publicPort)/metrics")
@@ -84,7 +87,7 @@ import TestSupport
         public_url = http://hooks.example.com
         """, mode: 0o644)
         for command in ["serve", "check-config"] {
-            let daemon = try DaemonProcess(arguments: [command, "--config", config], environment: [:])
+            let daemon = try DaemonProcess(arguments: [command, "--config", config], environment: [:], provider: nil)
             #expect(await daemon.waitForExit() == 78)
             let err = daemon.stderr
             #expect(err.contains("bad.conf:1: public_listen:"))

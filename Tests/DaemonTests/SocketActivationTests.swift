@@ -30,7 +30,7 @@ import Testing
         defer { close(internalFD); close(publicFD) }
 
         let env = [
-            "LISTEN_FDS": "2", "LISTEN_FDNAMES": "internal:public",
+            "LISTEN_FDS": "2", "LISTEN_FDNAMES": "internal:public", "IMAGEHOOK_PROVIDER": "simulator",
             "IMAGEHOOK_DATA_DIR": "\(dir.path)/data", "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0",
             "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s", "PATH": "/usr/bin:/bin",
             // Configured addresses that would collide if they were bound instead.

@@ -25,7 +25,7 @@ import TestSupport
         readyz_min_free_bytes = 0
         shutdown_timeout = 3s
         """, mode: 0o644)
-        let daemon = try DaemonProcess(arguments: ["serve", "--config", config], environment: [:])
+        let daemon = try DaemonProcess(arguments: ["serve", "--config", config], environment: [:], provider: nil)
         let ready = try await daemon.waitForLine(containing: "msg=ready")
         let port = try #require(DaemonProcess.field("internal_port", in: ready))
         func status(_ token: String, _ method: String = "GET", _ path: String = "/v1/tasks") async throws -> Int {

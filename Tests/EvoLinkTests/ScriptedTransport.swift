@@ -1,6 +1,6 @@
 import HTTP1
 import HTTPClient
-import Synchronization
+import Support
 @testable import EvoLink
 
 /// A transport that answers from a script and records what it was asked, for testing
@@ -11,9 +11,9 @@ final class ScriptedTransport: EvoLinkTransport {
         case fail(HTTPClientError)
     }
 
-    private let state: Mutex<(steps: [Step], seen: [HTTPClientRequest])>
+    private let state: Locked<(steps: [Step], seen: [HTTPClientRequest])>
 
-    init(_ steps: [Step]) { state = Mutex((steps, [])) }
+    init(_ steps: [Step]) { state = Locked((steps, [])) }
 
     var requests: [HTTPClientRequest] { state.withLock { $0.seen } }
 

@@ -5,7 +5,7 @@ import HTTP1
 import HTTPClient
 import HTTPServer
 import Logging
-import Synchronization
+import Support
 
 let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -37,9 +37,9 @@ final class CallbackReceiver: HTTPRequestHandler {
         var path: String
     }
 
-    private let state: Mutex<(script: [Int], arrivals: [Arrival])>
+    private let state: Locked<(script: [Int], arrivals: [Arrival])>
 
-    init(statuses: [Int] = []) { state = Mutex((statuses, [])) }
+    init(statuses: [Int] = []) { state = Locked((statuses, [])) }
 
     var arrivals: [Arrival] { state.withLock { $0.arrivals } }
 
@@ -134,7 +134,7 @@ enum SimTestError: Error { case timeout(String) }
 
 /// Collects every log line (message and metadata) so tests can check what was logged.
 final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     var all: [String] { lines.withLock { $0 } }
 

@@ -55,7 +55,7 @@ import Testing
         let policy = AddressPolicy(allowNetworks: [IPNetwork("127.0.0.0/8")!], allowedPorts: nil)
         try policy.check(address: IPAddress("127.0.0.1")!)
         try policy.check(address: IPAddress("::ffff:127.0.0.5")!)
-        #expect(throws: HTTPClientError.refusedByPolicy("10.0.0.1 is private (RFC 1918)")) {
+        #expect(throws: HTTPClientError.refusedByPolicy("10.0.0.1 is private-use (RFC 1918)")) {
             try policy.check(address: IPAddress("10.0.0.1")!)
         }
         #expect(throws: HTTPClientError.self) { try policy.check(address: IPAddress("::1")!) }
@@ -105,7 +105,7 @@ import Testing
             #expect(IPAddress(bad) == nil, "\(bad)")
         }
         #expect(IPAddress("[::1]") == IPAddress("::1"))
-        #expect(IPAddress("::ffff:10.0.0.1")!.embeddedIPv4 == IPAddress("10.0.0.1"))
-        #expect(IPAddress("64:ff9b::a00:1")!.embeddedIPv4 == IPAddress("10.0.0.1"))
+        #expect(EmbeddedIPv4(IPAddress("::ffff:10.0.0.1")!) == .mapped(IPAddress("10.0.0.1")!))
+        #expect(EmbeddedIPv4(IPAddress("64:ff9b::a00:1")!) == .nat64(IPAddress("10.0.0.1")!))
     }
 }

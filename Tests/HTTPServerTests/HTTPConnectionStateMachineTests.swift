@@ -196,6 +196,33 @@ import Testing
         #expect(machine.wantsRequestData)
     }
 
+    /// A slow reader makes progress often enough to keep moving the write deadline; the
+    /// drain deadline, counted from the first blocked write, still cuts it. Once output
+    /// has drained, the next backlog gets a fresh drain deadline.
+    @Test func drainDeadlineCutsAPeerThatKeepsReadingSlowly() throws {
+        var timeouts = Self.timeouts
+        timeouts.drain = 1000
+        var machine = Machine(now: 0, timeouts: timeouts, maxPipelined: 4, remoteAddress: "127.0.0.1:1", listenerName: "t")
+        let first = try #require(Self.request(&machine, Self.head("/a")))
+        machine.handlerResponded(sequence: first, response: HTTPServerResponse(status: 200))
+        _ = machine.nextWrite()
+        machine.writeBlocked(now: 10, progressed: true)
+        #expect(Self.isClose(machine.writeCompleted(now: 20), .immediately) == false)
+
+        // The next response backs up at 500: its drain deadline is 1500, not 1010.
+        let second = try #require(Self.request(&machine, Self.head("/b"), now: 30))
+        machine.handlerResponded(sequence: second, response: HTTPServerResponse(status: 200))
+        _ = machine.nextWrite()
+        machine.writeBlocked(now: 500, progressed: true)
+        for now in [UInt64(800), 1100, 1400] {
+            machine.writeBlocked(now: now, progressed: true) // steady progress: write deadline now + 400
+            #expect(Self.isClose(machine.timerFired(now: now + 1, requestID: "t"), .immediately) == false)
+        }
+        #expect(machine.nextDeadline == 1500)
+        #expect(Self.isClose(machine.timerFired(now: 1499, requestID: "t"), .immediately) == false)
+        #expect(Self.isClose(machine.timerFired(now: 1500, requestID: "t"), .immediately))
+    }
+
     @Test func shutdownDuringABodyLetsThatRequestFinish() throws {
         var machine = Self.machine()
         _ = machine.headReceived(Self.head(method: "POST", framing: .contentLength(3)), bodyLimit: 10,

@@ -153,3 +153,35 @@ private struct Refused: Error, Equatable { let name: String }
         #expect(names == ["held", "queued"])
     }
 }
+
+/// A slow disk pushes back: beyond `maxPendingWrites` waiting writes, `write` fails at
+/// once with `.unavailable` (the API's 503 + Retry-After) instead of queueing forever.
+@Suite struct WriterBackpressureTests {
+    @Test func aFullWriteQueueIsRefusedAtOnceAndTheQueuedOnesStillCommit() async throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.file("db.sqlite"), migrations: schema,
+                              configuration: DatabaseConfiguration(maxPendingWrites: 3))
+        let gate = WriterGate()
+        let blocker = gate.holdWriter(of: db, inserting: "blocker")
+        #expect(try await gate.waitUntilEntered())
+        var queued: [Task<Int, any Error>] = []
+        for i in 0..<3 {
+            queued.append(Task { try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('q\(i)')") } })
+            #expect(try await eventually { db.pendingWrites == i + 1 })
+        }
+        await #expect {
+            try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('refused')") }
+        } throws: { error in
+            guard case StoreError.unavailable(let why) = error else { return false }
+            return why.contains("full")
+        }
+        #expect(!gate.timedOut)
+        gate.open()
+        try await blocker.value
+        for t in queued { #expect(try await t.value == 1) }
+        // Room again once the queue drained.
+        #expect(try await db.write { try $0.execute("INSERT INTO item(name) VALUES ('after')") } == 1)
+        let names = try await db.read { try $0.query("SELECT name FROM item ORDER BY id").compactMap { $0.string("name") } }
+        #expect(names == ["blocker", "q0", "q1", "q2", "after"])
+    }
+}

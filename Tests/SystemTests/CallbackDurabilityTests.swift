@@ -11,6 +11,11 @@ import TestSupport
 /// thing that can make the task terminal after the restart is the acknowledged callback.
 @Suite(.serialized) struct CallbackDurabilityTests {
     static let rounds = 3
+    /// Kill rounds of the callback storm: `IMAGEHOOK_CRASH_LOOPS` (`.ci/crashloop` sets
+    /// 50), else 3, which keeps the whole suite's run short.
+    static let crashLoops: Int = {
+        ProcessInfo.processInfo.environment["IMAGEHOOK_CRASH_LOOPS"].flatMap(Int.init).map { max(1, $0) } ?? 3
+    }()
 
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedCallbackSurvivesKillNine() async throws {
@@ -68,10 +73,12 @@ import TestSupport
 
     /// Every callback answered 200 is in the journal after SIGKILL: concurrent callers
     /// hammer the public listener (the group-commit path) with the tasks' terminal
-    /// bodies, the daemon is killed mid-storm, and after the restart the journal (the
-    /// ledger counts its rows, which survive restarts) holds at least as many callbacks
-    /// as were acknowledged, over several rounds.
-    @Test(.timeLimit(.minutes(2)))
+    /// bodies, the daemon is killed mid-storm at a random moment, and after the restart
+    /// the journal (the ledger counts its rows, which survive restarts) holds at least
+    /// as many callbacks as were acknowledged, over `crashLoops` rounds. At the end the
+    /// downloads the callbacks created settle: each image stored exactly once, verified,
+    /// and the ledger balanced. `.ci/crashloop` runs 50 rounds.
+    @Test(.timeLimit(.minutes(20)))
     func everyAcknowledgedCallbackIsJournaledAcrossKillNine() async throws {
         let seed = SystemSeed.fromEnvironment()
         print("[callback-storm] seed \(seed) (replay with IMAGEHOOK_SYSTEM_SEED=\(seed))")
@@ -98,7 +105,8 @@ import TestSupport
 
         var acknowledged = 0
         var rounds: [String] = []
-        for round in 1...3 {
+        let loops = Self.crashLoops
+        for round in 1...loops {
             let stormFor = 0.15 + Double(rng.next() % 350) / 1000
             let publicURL = harness.daemon.publicURL
             let deadline = Date().addingTimeInterval(stormFor)
@@ -135,17 +143,39 @@ import TestSupport
             let ledger = try await harness.ledger()
             let journaled = ledger.object("callbacks")?.int("received") ?? -1
             rounds.append("round \(round): storm \(String(format: "%.2f", stormFor)) s, \(acks) acknowledged, journal \(journaled)")
+            // One table row per kill for `.ci/crashloop`.
+            print("[crash-loop] \(round) \(String(format: "%.3f", stormFor)) \(acks) \(acknowledged) \(journaled) \(ledger.bool("balanced") == true)")
             #expect(journaled >= acknowledged, """
                 seed \(seed) round \(round): \(acknowledged) callbacks answered 200 but only \(journaled) journaled after kill -9: \
                 \(ledger.raw)\n\(harness.diagnostics())
                 """)
             #expect(ledger.bool("balanced") == true, "seed \(seed) round \(round): \(ledger.raw)")
         }
+        var ids: [String] = []
         for (uri, view) in callbacks {
             let id = try #require(try JSONObject(bytes: view).string("id"))
             let task = try await harness.task(id)
             #expect(task.string("status") == "completed", "\(uri): \(task.raw)")
+            ids.append(id)
         }
+        // The downloads the acknowledged callbacks created survive every kill too: each
+        // image ends stored exactly once (one verified file per hash, nothing in tmp/),
+        // and the books balance with nothing in flight.
+        let (views, quiet) = await RecoveryAudit.waitForQuiet(harness, taskIDs: ids, timeout: 60)
+        #expect(quiet, "seed \(seed): images not settled after \(loops) kills: \(views.mapValues(\.raw))\n\(harness.diagnostics())")
+        var expected: [String: (Int, Int)] = [:]
+        var storedJobs = 0
+        for view in views.values {
+            for image in view.objects("images") where image.string("state") == "stored" {
+                storedJobs += 1
+                if let sha = image.string("sha256") { expected[sha] = (768, 768) }
+            }
+        }
+        #expect(storedJobs == callbacks.count, "seed \(seed): \(storedJobs) of \(callbacks.count) images stored: \(views.mapValues(\.raw))")
+        var audit = RecoveryAudit(harness: harness)
+        await audit.checkDisk(expected: expected)
+        _ = await audit.checkLedger(storedImageJobs: storedJobs)
+        #expect(audit.problems.isEmpty, "seed \(seed): \(audit.problems.joined(separator: "\n"))\n\(harness.diagnostics())")
         print("[callback-storm] seed \(seed): \(rounds.joined(separator: "; "))")
     }
 

@@ -25,7 +25,8 @@ public struct CheckConfigCommand: ParsableCommand {
             for line in result.effectiveLines(file: options.config) { Console.out(line) }
         }
         let c = result.configuration
-        let mode = c.isSimulatorMode ? "simulator mode (no provider API key)" : "provider \(c.providerBaseURL)"
+        let mode = c.isSimulatorMode ? "provider simulator (embedded, not the real API)"
+            : "provider evolink \(c.providerBaseURL)"
         Console.out("\(options.config): OK; \(mode); public \(c.publicListen), internal \(c.internalListen), "
                     + "data \(c.dataDir), \(result.secrets.internalTokens.count) internal token(s)")
     }

@@ -11,9 +11,10 @@ public struct ShowCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
-            let task = try await client.makeClient().call("GET", "/v1/tasks/\(id)")
+            let api = try client.makeClient()
+            let task = try await api.call("GET", "/v1/tasks/\(id)")
             if client.json { Console.out(InternalAPIClient.jsonText(task)); return }
-            for line in TaskPrinter.details(task) { Console.out(line) }
+            for line in TaskPrinter.details(task, base: api.baseURL) { Console.out(line) }
         } catch let error as CLIError {
             Console.error("imagehookd show: \(error)")
             throw error.exitCode

@@ -46,14 +46,14 @@ public struct SubmitCommand: AsyncParsableCommand {
             if client.json {
                 Console.out(InternalAPIClient.jsonText(final))
             } else {
-                for path in TaskPrinter.storedPaths(final) { Console.out(path) }
+                for url in TaskPrinter.storedURLs(final, base: api.baseURL) { Console.out(url) }
             }
             if final["status"] as? String != "completed" {
                 Console.error("task \(id) ended \(final["status"] as? String ?? "?")")
                 throw ExitCode.taskFailed
             }
             let images = final["images"] as? [[String: Any]] ?? []
-            let missing = images.count - TaskPrinter.storedPaths(final).count
+            let missing = images.count - TaskPrinter.storedURLs(final).count
             if missing > 0 {
                 Console.error("task \(id): \(missing) image(s) not stored; see `imagehookd show \(id)`, `imagehookd retry \(id)`")
                 throw ExitCode.taskFailed

@@ -16,7 +16,8 @@ enum TaskPrinter {
                 created].joined(separator: " ")
     }
 
-    static func details(_ task: [String: Any]) -> [String] {
+    /// `base` makes root-relative image URLs (no `image_base_url`) absolute.
+    static func details(_ task: [String: Any], base: String = "") -> [String] {
         var lines = ["id:        \(task["id"] as? String ?? "?")",
                      "status:    \(task["status"] as? String ?? "?")",
                      "progress:  \((task["progress"] as? NSNumber)?.intValue ?? 0)%"]
@@ -27,14 +28,20 @@ enum TaskPrinter {
         for image in task["images"] as? [[String: Any]] ?? [] {
             let index = (image["index"] as? NSNumber)?.intValue ?? 0
             let state = image["state"] as? String ?? "?"
-            let where_ = image["path"] as? String ?? image["url"] as? String ?? ""
+            let url = image["url"] as? String
+            let where_ = url.map { $0.hasPrefix("/") ? base + $0 : $0 } ?? image["source_url"] as? String ?? ""
             lines.append("image \(index):   \(state) \(where_)")
         }
         return lines
     }
 
-    static func storedPaths(_ task: [String: Any]) -> [String] {
-        (task["images"] as? [[String: Any]] ?? []).compactMap { $0["state"] as? String == "stored" ? $0["path"] as? String : nil }
+    /// The daemon's URLs of the stored images (the task view carries no disk paths);
+    /// root-relative ones (no `image_base_url`) are made absolute against `base`.
+    static func storedURLs(_ task: [String: Any], base: String = "") -> [String] {
+        (task["images"] as? [[String: Any]] ?? []).compactMap { image -> String? in
+            guard image["state"] as? String == "stored", let url = image["url"] as? String else { return nil }
+            return url.hasPrefix("/") ? base + url : url
+        }
     }
 
     static func progressBar(_ percent: Int, status: String, width: Int = 30) -> String {

@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 
 /// Builders for the common value kinds, so the key table reads as a list of facts.
@@ -87,6 +88,22 @@ extension ConfigKey {
             if text.isEmpty { c[keyPath: path] = nil; return nil }
             guard text.hasPrefix("/") else { return Message("expected an absolute path, got `\(text)`") }
             c[keyPath: path] = text
+            return nil
+        }
+    }
+
+    /// An egress proxy as `http://host:port`; empty = connect directly. Credentials are
+    /// refused: configuration values are shown by `check-config`, secrets are not.
+    static func proxy(_ name: String, _ path: Path<ProxyEndpoint?>, _ summary: String) -> ConfigKey {
+        make(name, "", "http://host:port or empty", summary) { c, text in
+            if text.isEmpty { c[keyPath: path] = nil; return nil }
+            guard !text.contains("@") else {
+                return Message("credentials in a proxy URL are not supported (they would be shown as configuration)")
+            }
+            guard let endpoint = ProxyEndpoint(parsing: text), text.lowercased().hasPrefix("http://") else {
+                return Message("expected http://host:port, got `\(text)`")
+            }
+            c[keyPath: path] = endpoint
             return nil
         }
     }

@@ -184,6 +184,10 @@ public enum ConfigLoader {
         var problems: [ConfigProblem] = []
         func origin(_ key: String) -> ConfigProblem.Origin { origins[key] ?? .none }
         if !c.isSimulatorMode {
+            if c.providerAPIKeyFile == nil {
+                problems.append(ConfigProblem(origin: origin("provider"), key: "provider_api_key_file",
+                                              message: "required with provider = evolink (the default); for local development without the real API set provider = simulator (IMAGEHOOK_PROVIDER=simulator)"))
+            }
             if let url = c.publicURL {
                 if !url.lowercased().hasPrefix("https://") {
                     problems.append(ConfigProblem(origin: origin("public_url"), key: "public_url",
@@ -191,15 +195,15 @@ public enum ConfigLoader {
                 }
             } else {
                 problems.append(ConfigProblem(origin: .none, key: "public_url",
-                                              message: "required when a provider API key is configured"))
+                                              message: "required with provider = evolink"))
             }
             if c.internalTokensFile == nil {
                 problems.append(ConfigProblem(origin: .none, key: "internal_tokens_file",
-                                              message: "required when a provider API key is configured (the internal API spends money)"))
+                                              message: "required with provider = evolink (the internal API spends money)"))
             }
             if c.relaySecretFile == nil {
                 problems.append(ConfigProblem(origin: .none, key: "relay_secret_file",
-                                              message: "required when a provider API key is configured (relayed notifications are signed)"))
+                                              message: "required with provider = evolink (relayed notifications are signed)"))
             }
             if !c.providerBaseURL.lowercased().hasPrefix("https://"), !isLoopbackURL(c.providerBaseURL) {
                 problems.append(ConfigProblem(origin: origin("provider_base_url"), key: "provider_base_url",

@@ -15,12 +15,20 @@ extension DaemonConfiguration {
             return nil
         },
         .make("public_url", "", "https URL",
-              "Public base URL of the TLS proxy; callbacks go to <public_url>/v1/callbacks/<token>. Required with a provider key; http only in simulator mode.") { c, text in
+              "Public base URL of the TLS proxy; callbacks go to <public_url>/v1/callbacks/<token>. Required with provider = evolink; http only in simulator mode.") { c, text in
             if text.isEmpty { c.publicURL = nil; return nil }
             switch ConfigValueParser.url(text, schemes: ["https", "http"]) {
             case .success(let u): c.publicURL = u; return nil
             case .failure(let m): return m
             }
+        },
+        .make("provider", "evolink", "evolink|simulator",
+              "Which provider tasks go to: evolink (the real API; needs provider_api_key_file) or simulator (the embedded EvoLink simulator on loopback, for local development; spends nothing). Never chosen implicitly.") { c, text in
+            guard let kind = ProviderKind(rawValue: text.lowercased()) else {
+                return .init("expected evolink or simulator, got `\(text)`")
+            }
+            c.provider = kind
+            return nil
         },
         .make("provider_base_url", "https://api.evolink.ai", "https URL",
               "EvoLink API base URL.") { c, text in
@@ -30,15 +38,15 @@ extension DaemonConfiguration {
             }
         },
         .secret("provider_api_key_file", \.providerAPIKeyFile,
-                "File holding the EvoLink API key. Empty: $CREDENTIALS_DIRECTORY/evolink-api-key if present, else simulator mode."),
+                "File holding the EvoLink API key. Empty: $CREDENTIALS_DIRECTORY/evolink-api-key if present. Required with provider = evolink; unused with provider = simulator."),
         .duration("provider_connect_timeout", \.providerConnectTimeout, "10s",
                   "Connect + TLS handshake deadline for provider API calls."),
         .duration("provider_request_timeout", \.providerRequestTimeout, "30s",
                   "Whole-request deadline for provider API calls."),
         .secret("internal_tokens_file", \.internalTokensFile,
-                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with a provider key. SIGHUP refuses removed tokens at once; added ones need a restart."),
+                "File of `name:token` lines accepted as bearer tokens on the internal listener. Empty: $CREDENTIALS_DIRECTORY/internal-tokens if present. Required with provider = evolink. SIGHUP refuses removed tokens at once; added ones need a restart."),
         .secret("relay_secret_file", \.relaySecretFile,
-                "File holding the HMAC key that signs relayed task notifications. Empty: $CREDENTIALS_DIRECTORY/relay-secret if present. Required with a provider key."),
+                "File holding the HMAC key that signs relayed task notifications. Empty: $CREDENTIALS_DIRECTORY/relay-secret if present. Required with provider = evolink."),
         .make("log_level", "info", "trace|debug|info|notice|warning|error|critical", reloadable: true,
               "Lowest level written to stderr (logfmt).") { c, text in
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
@@ -63,7 +71,10 @@ extension DaemonConfiguration {
                   "Deadline for a whole request head, so a slow trickle cannot hold a connection."),
         .duration("body_timeout", \.bodyTimeout, "30s",  "Deadline for a whole request body."),
         .duration("idle_timeout", \.idleTimeout, "60s",  "Keep-alive idle deadline."),
-        .duration("write_timeout", \.writeTimeout, "30s",  "Deadline for writing a response."),
+        .duration("write_timeout", \.writeTimeout, "30s",
+                  "How long backed-up output may make no progress (peer not reading) before the connection is dropped."),
+        .duration("drain_timeout", \.drainTimeout, "300s",
+                  "How long output may stay backed up in one stretch, however slowly the peer reads, before the connection is dropped."),
         .duration("shutdown_timeout", \.shutdownTimeout, "20s",
                   "Graceful shutdown deadline after SIGTERM; keep below systemd TimeoutStopSec."),
         .count("download_workers", \.downloadWorkers, "4", 1...64, "Concurrent image downloads."),
@@ -75,6 +86,14 @@ extension DaemonConfiguration {
             c.downloadAllowedHosts = ConfigValueParser.list(text).map { $0.lowercased() }
             return nil
         },
+        .count("outbound_max_requests", \.outboundMaxRequests, "64", 1...4096,
+               "Download and relay requests running at once per client (each a thread blocked on its peer); more wait in a queue of outbound_max_queued, beyond that they fail at once and are retried later."),
+        .count("outbound_max_queued", \.outboundMaxQueued, "4096", 0...1_000_000,
+               "Download and relay requests waiting for a worker per client."),
+        .count("outbound_max_lookups", \.outboundMaxLookups, "8", 1...256,
+               "Name lookups in flight at once per client (getaddrinfo cannot be interrupted, so a silent DNS server pins at most this many threads)."),
+        .proxy("download_proxy", \.downloadProxy,
+               "Proxy for image downloads. Empty: direct (HTTPS_PROXY/HTTP_PROXY apply to provider calls only). Through it the daemon still resolves and checks every target and tunnels to the checked address."),
         .make("download_allowed_ports", "80,443", "comma-separated ports 1...65535, or * / empty = any port",
               "Ports image URLs may name; any other port is refused before connecting.") { c, text in
             switch ConfigValueParser.ports(text) {
@@ -112,6 +131,12 @@ extension DaemonConfiguration {
         .duration("submit_retry_base", \.submitRetryBase, "500ms", "Backoff base between submit tries."),
         .duration("ambiguous_resolve_interval", \.ambiguousResolveInterval, "30s",
                   "Background retry interval for ambiguous submits."),
+        .count("ambiguous_resolve_concurrency", \.ambiguousResolveConcurrency, "2", 1...16,
+               "Ambiguous submits retried at once by their own worker (polling never waits for them)."),
+        .duration("ambiguous_give_up_age", \.ambiguousGiveUpAge, "6h",
+                  "A submit still unconfirmed this long after it was first sent is given up (state abandoned, 502 submit_unconfirmed on replay): a retry past the provider's idempotency window could bill a second task."),
+        .duration("submit_answer_timeout", \.submitAnswerTimeout, "10s",
+                  "Longest a submit holds its caller; then 202 (accepted, unconfirmed) and the provider call carries on in the background."),
         .size("submit_max_body_bytes", \.submitMaxBodyBytes, "64KiB", min: 1024,
               "Largest submit body (the prompt is at most 2000 tokens); larger -> 413."),
         .count("idempotency_key_max_length", \.idempotencyKeyMaxLength, "255", 16...4096, "Longest Idempotency-Key accepted."),
@@ -125,6 +150,8 @@ extension DaemonConfiguration {
         .count("relay_concurrency", \.relayConcurrency, "4", 1...64, "Relay deliveries in flight at once."),
         .networks("relay_allow_networks", \.relayAllowNetworks, "",
                   "Private networks relay deliveries may reach (submitters are usually internal)."),
+        .proxy("relay_proxy", \.relayProxy,
+               "Proxy for relay deliveries. Empty: direct. Through it the daemon still resolves and checks every target and tunnels to the checked address."),
         .make("image_base_url", "", "http(s) URL or empty",
               "Base of image URLs in relayed and queried tasks (the internal listener as callers reach it). Empty: root-relative /v1/images/...") { c, text in
             if text.isEmpty { c.imageBaseURL = ""; return nil }
@@ -137,6 +164,8 @@ extension DaemonConfiguration {
         .count("list_max_limit", \.listMaxLimit, "500", 1...10_000, "Most tasks per page of GET /v1/tasks."),
         .duration("scheduler_idle", \.schedulerIdle, "1s", "Longest sleep of a background loop between scans."),
         .count("store_readers", \.storeReaders, "4", 1...64, "SQLite read connections."),
+        .count("store_max_pending_writes", \.storeMaxPendingWrites, "10000", 16...1_000_000,
+               "Writes waiting for the single writer at most; beyond it requests get 503 with Retry-After."),
         .size("readyz_min_free_bytes", \.readyzMinFreeBytes, "1GiB", min: 0, reloadable: true,
               "/readyz fails when data_dir has less free space than this."),
         .make("trusted_proxy_header", "", "X-Real-IP|X-Forwarded-For|empty", reloadable: true,

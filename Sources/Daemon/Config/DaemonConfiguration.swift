@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 
 /// Every setting of the daemon, typed, with a safe default. The file syntax, units and
@@ -12,6 +13,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var publicURL: String? = nil
 
     // Provider
+    /// Explicit (see `ProviderKind`): the default is the real API, which without a key
+    /// is a configuration error, never a quiet switch to the simulator.
+    public var provider: ProviderKind = .evolink
     public var providerBaseURL = "https://api.evolink.ai"
     public var providerAPIKeyFile: SecretReference? = nil
     public var providerConnectTimeout = 10.0
@@ -38,6 +42,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var bodyTimeout = 30.0
     public var idleTimeout = 60.0
     public var writeTimeout = 30.0
+    /// A 20 MiB image at about 70 KiB/s; slower readers of large images are cut.
+    public var drainTimeout = 300.0
     public var shutdownTimeout = 20.0
 
     // Downloads of result images
@@ -46,6 +52,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var downloadMaxBytes = 64 * 1024 * 1024
     public var downloadAllowNetworks: [NetworkPrefix] = []
     public var downloadAllowedHosts: [String] = []
+    /// `download_proxy`; nil = direct. The environment's proxy is never used for
+    /// downloads: through it the daemon could not check what a name resolves to.
+    public var downloadProxy: ProxyEndpoint?
+    /// `outbound_max_requests` / `outbound_max_queued` / `outbound_max_lookups`: bounds
+    /// on the download and relay clients' threads.
+    public var outboundMaxRequests = 64
+    public var outboundMaxQueued = 4096
+    public var outboundMaxLookups = 8
     /// Ports image URLs may name; nil = any port. Provider result links are plain
     /// https/http URLs, so 80 and 443 keep a hostile link from probing other services.
     public var downloadAllowedPorts: Set<Int>? = [80, 443]
@@ -73,6 +87,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var submitMaxAttempts = 3
     public var submitRetryBase = 0.5
     public var ambiguousResolveInterval = 30.0
+    public var ambiguousResolveConcurrency = 2
+    public var ambiguousGiveUpAge = 6 * 3600.0
+    public var submitAnswerTimeout = 10.0
     public var submitMaxBodyBytes = 64 * 1024
     public var idempotencyKeyMaxLength = 255
     public var retryAfter = 2
@@ -85,6 +102,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var relayLease = 120.0
     public var relayConcurrency = 4
     public var relayAllowNetworks: [NetworkPrefix] = []
+    /// `relay_proxy`; nil = direct.
+    public var relayProxy: ProxyEndpoint?
 
     // Query API and internals
     /// Base of image URLs in relayed/queried tasks; empty = root-relative `/v1/images/...`.
@@ -93,6 +112,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var listMaxLimit = 500
     public var schedulerIdle = 1.0
     public var storeReaders = 4
+    public var storeMaxPendingWrites = 10_000
 
     // Readiness
     public var readyzMinFreeBytes = 1024 * 1024 * 1024
@@ -104,14 +124,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     // TLS
     public var extraCAFile: String? = nil
 
-    // Simulator mode (no provider API key configured)
+    // Simulator mode (provider = simulator)
     public var simulatorListen = ListenAddress("127.0.0.1:0")!
     /// Multiplies the simulator's task lifecycle (2 s pending + 8 s processing at 1).
     public var simulatorTimeScale = 1.0
 
     public init() {}
 
-    /// Simulator mode: no provider key anywhere, so `serve` runs the embedded provider
-    /// simulator instead of spending money on the real API.
-    public var isSimulatorMode: Bool { providerAPIKeyFile == nil }
+    /// Simulator mode: `provider = simulator` was chosen, so `serve` runs the embedded
+    /// provider simulator instead of calling (and paying) the real API.
+    public var isSimulatorMode: Bool { provider == .simulator }
 }

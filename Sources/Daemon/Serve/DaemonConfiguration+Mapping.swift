@@ -19,6 +19,7 @@ extension DaemonConfiguration {
         s.bodyTimeout = bodyTimeout
         s.idleTimeout = idleTimeout
         s.writeTimeout = writeTimeout
+        s.drainTimeout = drainTimeout
         s.shutdownGrace = shutdownTimeout
         return s
     }
@@ -40,12 +41,14 @@ extension DaemonConfiguration {
         var c = HTTPClientConfiguration.imageDownload(
             allowNetworks: downloadAllowNetworks.compactMap { IPNetwork($0.description) },
             allowedHosts: downloadAllowedHosts.isEmpty ? nil : downloadAllowedHosts,
-            maxBodyBytes: downloadMaxBytes)
+            maxBodyBytes: downloadMaxBytes,
+            proxy: Self.proxySettings(downloadProxy))
         c.timeouts = HTTPClientTimeouts(dns: downloadConnectTimeout, connect: downloadConnectTimeout,
                                         tls: downloadConnectTimeout, firstByte: downloadFirstByteTimeout,
                                         idle: downloadIdleTimeout, total: downloadTotalTimeout)
         c.extraCAFile = extraCAFile
         c.addressPolicy.allowedPorts = downloadAllowedPorts
+        applyOutboundBounds(&c)
         c.allowPlainHTTP = isSimulatorMode
         if isSimulatorMode {
             // The simulator serves its images from loopback.
@@ -66,6 +69,21 @@ extension DaemonConfiguration {
                                         firstByte: relayTimeout, idle: relayTimeout, total: relayTimeout)
         c.extraCAFile = extraCAFile
         c.allowPlainHTTP = true
+        c.proxy = Self.proxySettings(relayProxy)
+        applyOutboundBounds(&c)
         return c
+    }
+
+    func applyOutboundBounds(_ c: inout HTTPClientConfiguration) {
+        c.maxConcurrentRequests = outboundMaxRequests
+        c.maxQueuedRequests = outboundMaxQueued
+        c.maxLookupsInFlight = outboundMaxLookups
+    }
+
+    /// A named proxy for both schemes; no `NO_PROXY` (the policy, not a bypass list,
+    /// decides what may be reached).
+    static func proxySettings(_ endpoint: ProxyEndpoint?) -> ProxySettings {
+        guard let endpoint else { return .none }
+        return ProxySettings(httpsProxy: endpoint, httpProxy: endpoint)
     }
 }

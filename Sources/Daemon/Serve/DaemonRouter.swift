@@ -12,6 +12,7 @@ public struct DaemonRouter: HTTPRequestHandler {
     let slot: HandlerSlot
     let settings: RuntimeSettings
     let metrics: MetricsRegistry
+    let provider: ProviderKind
     let dataDir: String
     let storeProblem: @Sendable () async -> String?
     let serviceMetrics: @Sendable () async -> [MetricsRegistry.Sample]
@@ -21,12 +22,13 @@ public struct DaemonRouter: HTTPRequestHandler {
     static let healthBody = Array(#"{"status":"ok"}"#.utf8)
 
     public init(role: Role, slot: HandlerSlot, settings: RuntimeSettings, metrics: MetricsRegistry,
-                dataDir: String, storeProblem: @escaping @Sendable () async -> String?,
+                provider: ProviderKind, dataDir: String, storeProblem: @escaping @Sendable () async -> String?,
                 serviceMetrics: @escaping @Sendable () async -> [MetricsRegistry.Sample] = { [] }) {
         self.role = role
         self.slot = slot
         self.settings = settings
         self.metrics = metrics
+        self.provider = provider
         self.dataDir = dataDir
         self.storeProblem = storeProblem
         self.serviceMetrics = serviceMetrics
@@ -74,7 +76,7 @@ public struct DaemonRouter: HTTPRequestHandler {
                     responder.send(response)
                 }
             default:
-                let probe = ReadinessProbe(settings: settings, dataDir: dataDir, storeProblem: storeProblem)
+                let probe = ReadinessProbe(settings: settings, provider: provider, dataDir: dataDir, storeProblem: storeProblem)
                 Task {
                     let report = await probe.check()
                     responder.send(.json(report.ready ? 200 : 503, report.json))

@@ -63,7 +63,8 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             serverConfiguration.observer = DaemonRequestObserver(listener: index, metrics: requestMetrics,
                                                                  accessLog: accessLog)
             serverConfiguration.writesAccessLog = false
-            let router = DaemonRouter(role: role, slot: slot, settings: settings, metrics: metrics, dataDir: config.dataDir,
+            let router = DaemonRouter(role: role, slot: slot, settings: settings, metrics: metrics,
+                                      provider: config.provider, dataDir: config.dataDir,
                                       storeProblem: { [weak self] in
                                           guard let self else { return "stopping" }
                                           return await self.serviceBox.withLock { $0 }.storeProblem()
@@ -103,8 +104,9 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
             if config.publicURL == nil {
                 config.publicURL = "http://127.0.0.1:\(publicPort)"
             }
-            logger.warning("SIMULATOR MODE: no provider API key configured; tasks go to the embedded EvoLink simulator, not the real API",
-                           metadata: ["provider_base_url": "\(config.providerBaseURL)", "public_url": "\(config.publicURL ?? "")"])
+            logger.warning("SIMULATOR MODE: provider = simulator; tasks go to the embedded EvoLink simulator, not the real API",
+                           metadata: ["provider": "\(config.provider.rawValue)",
+                                      "provider_base_url": "\(config.providerBaseURL)", "public_url": "\(config.publicURL ?? "")"])
         }
 
         do {
@@ -123,7 +125,8 @@ public final class DaemonRuntime: @unchecked Sendable {  // mutable state only t
 
         let status = "serving; public \(publicPort), internal \(internalPort)\(config.isSimulatorMode ? ", SIMULATOR MODE" : "")"
         logger.info("ready", metadata: ["public_port": "\(publicPort)", "internal_port": "\(internalPort)",
-                                        "mode": "\(config.isSimulatorMode ? "simulator" : "provider")",
+                                        "provider": "\(config.provider.rawValue)",
+                                        "provider_base_url": "\(config.providerBaseURL)",
                                         "data_dir": "\(config.dataDir)"])
         notifier.ready(status: status)
         if notifier.isEnabled { startStatusUpdates(base: status) }

@@ -5,11 +5,13 @@ import Foundation
 /// callback into a 503 the provider gives up on after ~7 s).
 public struct ReadinessProbe: Sendable {
     public struct Report: Sendable {
+        /// Which provider tasks go to, so a probe can tell a faked provider from the real one.
+        public var provider: ProviderKind
         public var checks: [(name: String, ok: Bool, detail: String)]
         public var ready: Bool { checks.allSatisfy(\.ok) }
 
         public var json: [UInt8] {
-            var text = #"{"status":"\#(ready ? "ready" : "not_ready")","checks":{"#
+            var text = #"{"status":"\#(ready ? "ready" : "not_ready")","provider":"\#(provider.rawValue)","checks":{"#
             text += checks.map { c in
                 #""\#(c.name)":{"ok":\#(c.ok),"detail":\#(Self.quote(c.detail))}"#
             }.joined(separator: ",")
@@ -31,11 +33,14 @@ public struct ReadinessProbe: Sendable {
     }
 
     let settings: RuntimeSettings
+    let provider: ProviderKind
     let dataDir: String
     let storeProblem: @Sendable () async -> String?
 
-    public init(settings: RuntimeSettings, dataDir: String, storeProblem: @escaping @Sendable () async -> String?) {
+    public init(settings: RuntimeSettings, provider: ProviderKind, dataDir: String,
+                storeProblem: @escaping @Sendable () async -> String?) {
         self.settings = settings
+        self.provider = provider
         self.dataDir = dataDir
         self.storeProblem = storeProblem
     }
@@ -52,6 +57,6 @@ public struct ReadinessProbe: Sendable {
         } else {
             checks.append(("disk", false, "cannot stat data_dir"))
         }
-        return Report(checks: checks)
+        return Report(provider: provider, checks: checks)
     }
 }

@@ -54,6 +54,17 @@ enum ServiceMetrics {
                           type: "counter", value: downloaded?.bytes ?? 0))
         out.append(Sample(name: "imagehook_download_attempts_total", help: "Download attempts made, all images.",
                           type: "counter", value: allAttempts ?? 0))
+        // Submissions by state: `ambiguous` waits for the resolver, `abandoned` was given
+        // up unconfirmed (alert on any: a task may exist at the provider unseen).
+        let submissions = (try? await database.read { db -> [(String, Double)] in
+            try db.query("SELECT state, COUNT(*) AS n FROM submissions GROUP BY state")
+                .map { ($0.string("state") ?? "?", $0.double("n") ?? 0) }
+        }) ?? []
+        let byState = Dictionary(submissions, uniquingKeysWith: +)
+        for state in ["submitting", "ambiguous", "submitted", "rejected", "abandoned"] {
+            out.append(Sample(name: "imagehook_submissions", help: "Submissions by state.",
+                              labels: [("state", state)], value: byState[state] ?? 0))
+        }
         out.append(Sample(name: "imagehook_oldest_unfinished_task_age_seconds",
                           help: "Age of the oldest task not yet in a terminal state (0 when none).", value: age))
         return out

@@ -21,7 +21,8 @@ enum ServiceWiring {
         }
         let startTokens = tokens
         let serviceConfig = serviceConfiguration(config, tokens: tokens, relaySecret: secrets.relaySecret)
-        let apiKey = secrets.providerAPIKey?.reveal() ?? simulatorAPIKey
+        // The real key never goes to the embedded simulator, even when one is configured.
+        let apiKey = config.isSimulatorMode ? simulatorAPIKey : (secrets.providerAPIKey?.reveal() ?? simulatorAPIKey)
         var limits = ValidationLimits()
         // A provider on loopback is a local simulator (embedded, or a separate
         // evolink-sim in tests): callback URLs may then be http or point at loopback. The
@@ -117,6 +118,9 @@ enum ServiceWiring {
         s.submitMaxAttempts = c.submitMaxAttempts
         s.submitRetryBase = c.submitRetryBase
         s.ambiguousResolveInterval = c.ambiguousResolveInterval
+        s.ambiguousResolveConcurrency = c.ambiguousResolveConcurrency
+        s.ambiguousGiveUpAge = c.ambiguousGiveUpAge
+        s.submitAnswerTimeout = c.submitAnswerTimeout
         s.callbackBodyLimit = c.callbackMaxBodyBytes
         s.submitBodyLimit = c.submitMaxBodyBytes
         s.retryAfterSeconds = c.retryAfter
@@ -125,6 +129,7 @@ enum ServiceWiring {
         s.listMaxLimit = c.listMaxLimit
         s.schedulerIdle = c.schedulerIdle
         s.storeReaders = c.storeReaders
+        s.storeMaxPendingWrites = c.storeMaxPendingWrites
         return s
     }
 

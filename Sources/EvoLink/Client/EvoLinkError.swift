@@ -94,6 +94,7 @@ public enum EvoLinkError: Error, Sendable, Hashable, CustomStringConvertible {
     static func isAmbiguous(_ error: HTTPClientError) -> Bool {
         switch error {
         case .dns, .refusedByPolicy, .connect, .tls, .invalidRequest: false
+        case .overloaded: false  // refused before any connection was opened
         case .timeout(let phase):
             !["dns", "connect", "tls"].contains(phase)
         case .protocolError, .tooLarge, .truncated, .tooManyRedirects, .io, .sink, .cancelled: true

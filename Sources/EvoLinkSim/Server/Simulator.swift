@@ -1,7 +1,7 @@
 import EvoLink
 import HTTPServer
 import Logging
-import Synchronization
+import Support
 
 /// The provider simulator, embeddable in tests and run by `evolink-sim`:
 /// ```swift
@@ -17,8 +17,8 @@ public final class Simulator: Sendable {
     public let configuration: SimulatorConfiguration
     private let engine: SimulatorEngine
     private let server: HTTPServer
-    private let address = Mutex<(host: String, port: Int)?>(nil)
-    private let cut = Mutex<CutConnectionListener?>(nil)
+    private let address = Locked<(host: String, port: Int)?>(nil)
+    private let cut = Locked<CutConnectionListener?>(nil)
 
     /// `encodePNG` turns RGB8 pixels into PNG bytes; defaults to the project's encoder.
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration(),

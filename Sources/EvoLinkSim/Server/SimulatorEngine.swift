@@ -4,21 +4,21 @@ import Foundation
 import HTTP1
 import HTTPClient
 import Logging
-import Synchronization
+import Support
 
 /// The running simulator minus its listener: the state behind a lock, the timers that
 /// settle tasks, the callback sender and the image cache.
 final class SimulatorEngine: Sendable {
     let configuration: SimulatorConfiguration
     let logger: Logger
-    private let state: Mutex<SimulatorState>
+    private let state: Locked<SimulatorState>
     private let callbackClient: HTTPClient
-    private let timers = Mutex<(next: Int, running: [Int: Task<Void, Never>], stopped: Bool)>((0, [:], false))
+    private let timers = Locked<(next: Int, running: [Int: Task<Void, Never>], stopped: Bool)>((0, [:], false))
     /// Callback deliveries: stop and reset advance the generation (a delivery begun in
     /// an older one goes no further) and cancel the POSTs in flight.
-    private let deliveries = Mutex<(generation: Int, next: Int, inFlight: [Int: @Sendable () -> Void], stopped: Bool)>(
+    private let deliveries = Locked<(generation: Int, next: Int, inFlight: [Int: @Sendable () -> Void], stopped: Bool)>(
         (0, 0, [:], false))
-    private let images = Mutex<(order: [String], bytes: [String: [UInt8]])>(([], [:]))
+    private let images = Locked<(order: [String], bytes: [String: [UInt8]])>(([], [:]))
     /// Encodes RGB8 pixels as PNG.
     let encode: @Sendable (_ pixels: [UInt8], _ width: Int, _ height: Int) -> [UInt8]
 
@@ -27,7 +27,7 @@ final class SimulatorEngine: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.encode = encode
-        state = Mutex(SimulatorState(configuration: configuration, baseURL: "http://127.0.0.1"))
+        state = Locked(SimulatorState(configuration: configuration, baseURL: "http://127.0.0.1"))
         var http = HTTPClientConfiguration(
             timeouts: HTTPClientTimeouts(connect: configuration.callbackTimeout, tls: configuration.callbackTimeout,
                                          firstByte: configuration.callbackTimeout, idle: configuration.callbackTimeout,

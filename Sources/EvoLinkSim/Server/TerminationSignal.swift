@@ -4,13 +4,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import Support
 
 /// Waiting for SIGINT or SIGTERM, for the `evolink-sim` executable's clean shutdown.
 public enum TerminationSignal {
     /// Whether a signal came, and who waits for it.
     private final class Latch: Sendable {
-        let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+        let state = Locked<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
         func fire() {
             let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in

@@ -6,15 +6,17 @@ import Glibc
 /// The outbound HTTP/1.1 client over POSIX sockets and OpenSSL 3.
 ///
 /// Each request runs its blocking socket work (non-blocking fds driven by poll() with
-/// deadlines) on its own serial Dispatch queue, never on Swift's cooperative pool, and
-/// resumes the awaiting task when done. A serial queue targets libdispatch's overcommit
-/// pool, so a request blocked in poll() gets its own thread; a shared concurrent queue
-/// would be capped near the core count and serialise requests behind slow peers.
-/// Task cancellation is observed within ~100 ms.
+/// deadlines) on one of at most `maxConcurrentRequests` worker threads, never on
+/// Swift's cooperative pool, and resumes the awaiting task when done. Requests beyond
+/// that wait in a bounded queue (then fail `.overloaded`), and name lookups have a pool
+/// of their own, so silent peers and DNS servers pin a fixed number of threads.
+/// Cancellation wakes a blocked request at once (a wake pipe in every poll()).
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let tls: LazyTLSContext
     private let pool: ConnectionPool
+    private let workers: BlockingWorkPool
+    private let lookups: BlockingWorkPool
 
     /// OpenSSL writes (close_notify on a closed socket) can raise SIGPIPE, which would
     /// kill the process; a daemon wants EPIPE instead.
@@ -28,6 +30,10 @@ public final class HTTPClient: Sendable {
         tls = LazyTLSContext(extraCAFile: configuration.extraCAFile)
         pool = ConnectionPool(maxPerOrigin: configuration.maxIdleConnectionsPerOrigin,
                               expirySeconds: configuration.idleConnectionExpiry)
+        workers = BlockingWorkPool(name: "request", maxThreads: configuration.maxConcurrentRequests,
+                                   maxQueued: configuration.maxQueuedRequests)
+        lookups = BlockingWorkPool(name: "dns", maxThreads: configuration.maxLookupsInFlight,
+                                   maxQueued: configuration.maxQueuedLookups)
     }
 
     /// Sends the request and buffers the body (at most `maxBodyBytes`).
@@ -44,15 +50,21 @@ public final class HTTPClient: Sendable {
     /// this returns.
     public func execute(_ request: HTTPClientRequest, sink: any HTTPBodySink) async throws(HTTPClientError) -> HTTPClientResponse {
         let cancel = CancellationFlag()
-        let executor = RequestExecutor(configuration: configuration, tls: tls, pool: pool, cancel: cancel)
+        let executor = RequestExecutor(configuration: configuration, tls: tls, pool: pool, lookups: lookups,
+                                       cancel: cancel)
         let handOff = SinkHandOff(sink: sink)
+        let workers = self.workers
         let result: Result<HTTPClientResponse, HTTPClientError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                DispatchQueue(label: "imagehook.httpclient.request").async {
-                    let result = Result { () throws(HTTPClientError) in
+                let queued = workers.submit {
+                    // Cancelled while queued: no connection is opened at all.
+                    let result = cancel.isCancelled ? .failure(.cancelled) : Result { () throws(HTTPClientError) in
                         try executor.run(request, sink: handOff.sink)
                     }
                     continuation.resume(returning: result)
+                }
+                if !queued {
+                    continuation.resume(returning: .failure(.overloaded("every outbound worker is busy and the queue is full")))
                 }
             }
         } onCancel: {
@@ -72,21 +84,28 @@ public final class HTTPClient: Sendable {
                         completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void)
         -> @Sendable () -> Void {
         let cancel = CancellationFlag()
-        let executor = RequestExecutor(configuration: configuration, tls: tls, pool: pool, cancel: cancel)
-        DispatchQueue(label: "imagehook.httpclient.request").async {
+        let executor = RequestExecutor(configuration: configuration, tls: tls, pool: pool, lookups: lookups,
+                                       cancel: cancel)
+        let queued = workers.submit {
             let buffer = BufferSink()
-            let result = Result { () throws(HTTPClientError) in
+            let result = cancel.isCancelled ? .failure(.cancelled) : Result { () throws(HTTPClientError) in
                 var response = try executor.run(request, sink: buffer)
                 response.body = buffer.bytes
                 return response
             }
             completion(result)
         }
+        if !queued {
+            DispatchQueue.global().async { completion(.failure(.overloaded("every outbound worker is busy and the queue is full"))) }
+        }
         return { cancel.cancel() }
     }
 
     /// Idle pooled connections (for tests and metrics).
     public var idleConnectionCount: Int { pool.idleCount }
+
+    /// Threads this client's request and lookup pools hold right now.
+    public var workerThreadCount: Int { workers.threadCount + lookups.threadCount }
 }
 
 /// The sink moves to the I/O thread for the duration of one request while the caller

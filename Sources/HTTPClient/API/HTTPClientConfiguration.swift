@@ -26,6 +26,21 @@ public struct HTTPClientConfiguration: Sendable {
     /// `maxBodyBytes`.
     public var maxResponseHeaderBytes: Int
     public var userAgent: String
+    /// A close-delimited body whose TLS stream ended without close_notify is handed
+    /// over marked `endUnconfirmed` instead of failing as truncated. CDNs often end
+    /// such bodies that way; only callers that can verify the content itself (image
+    /// downloads: PNG IEND and chunk CRCs, JPEG EOI, the WebP RIFF length) turn it on.
+    public var deliversUnconfirmedCloseDelimitedBodies = false
+    /// Requests running at once, each on one thread blocked in poll(); the rest wait in
+    /// a queue of `maxQueuedRequests` and beyond that fail `.overloaded` at once.
+    public var maxConcurrentRequests: Int = 64
+    public var maxQueuedRequests: Int = 4096
+    /// Name lookups in flight at once (each a thread in getaddrinfo, which cannot be
+    /// interrupted); the rest queue, up to `maxQueuedLookups`, then `.overloaded`.
+    public var maxLookupsInFlight: Int = 8
+    public var maxQueuedLookups: Int = 1024
+    /// Where names are resolved (the C resolver unless a test injects one).
+    public var hostLookup: HostLookup = .system
 
     public init(timeouts: HTTPClientTimeouts = HTTPClientTimeouts(),
                 maxBodyBytes: Int = 32 * 1024 * 1024,
@@ -61,13 +76,18 @@ public struct HTTPClientConfiguration: Sendable {
     }
 
     /// Image downloads from untrusted URLs: strict policy, exact bytes, no reuse (each
-    /// URL is typically a different CDN object), proxy from the environment.
+    /// URL is typically a different CDN object). No proxy unless one is named: the
+    /// environment's proxy is for the provider API, and an untrusted link must not
+    /// gain whatever that proxy can reach.
     public static func imageDownload(allowNetworks: [IPNetwork] = [], allowedHosts: [String]? = nil,
                                      maxBodyBytes: Int = 32 * 1024 * 1024,
-                                     proxy: ProxySettings = .fromEnvironment()) -> HTTPClientConfiguration {
-        HTTPClientConfiguration(
+                                     proxy: ProxySettings = .none) -> HTTPClientConfiguration {
+        var configuration = HTTPClientConfiguration(
             maxBodyBytes: maxBodyBytes,
             addressPolicy: AddressPolicy(allowNetworks: allowNetworks, allowedHosts: allowedHosts),
             acceptCompressed: false, maxIdleConnectionsPerOrigin: 0, proxy: proxy)
+        // The image verifier proves a body whole or refuses it (see Downloader).
+        configuration.deliversUnconfirmedCloseDelimitedBodies = true
+        return configuration
     }
 }

@@ -30,12 +30,15 @@ public enum HTTPClientError: Error, Sendable, Hashable, CustomStringConvertible 
     case sink(String)
     /// The calling task was cancelled.
     case cancelled
+    /// Refused at once: every outbound worker (or lookup slot) is busy and the queue
+    /// behind them is full (`HTTPClientConfiguration.maxConcurrentRequests` and friends).
+    case overloaded(String)
 
     /// Whether repeating the same request later may succeed. Policy, TLS verification,
     /// size and request errors are permanent; network trouble is transient.
     public var isRetryable: Bool {
         switch self {
-        case .dns, .connect, .timeout, .truncated, .io: true
+        case .dns, .connect, .timeout, .truncated, .io, .overloaded: true
         case .protocolError: true  // a broken proxy or server restart mid-response
         case .refusedByPolicy, .tls, .tooLarge, .tooManyRedirects, .invalidRequest, .sink,
              .cancelled: false
@@ -57,6 +60,7 @@ public enum HTTPClientError: Error, Sendable, Hashable, CustomStringConvertible 
         case .io(let why): "I/O error: \(why)"
         case .sink(let why): "body sink failed: \(why)"
         case .cancelled: "request cancelled"
+        case .overloaded(let why): "overloaded: \(why)"
         }
     }
 }

@@ -6,6 +6,7 @@ struct RequestExecutor {
     let configuration: HTTPClientConfiguration
     let tls: LazyTLSContext
     let pool: ConnectionPool
+    let lookups: BlockingWorkPool
     let cancel: CancellationFlag
 
     /// Largest redirect body read to keep a connection reusable; beyond it the
@@ -101,26 +102,46 @@ struct RequestExecutor {
         let context: TLSContext? = url.isTLS ? try tls.get() : nil
         let socket: Socket
         if let proxy {
-            // The proxy is operator-configured and trusted; it resolves the target, so
-            // only the checks in `AddressPolicy.check(host:port:)` apply to it.
+            // The proxy itself is operator-configured and trusted. Under a restricting
+            // policy the proxy must not resolve the target: it would widen the policy
+            // for names (an internal name, a rebinding answer). So the target is
+            // resolved and checked here and the tunnel asks for the checked address.
+            var tunnelHost = url.host
+            if configuration.addressPolicy.restrictAddresses {
+                let checked = try resolveAndCheck(url: url, total: total)
+                tunnelHost = checked[0].address.description
+            }
             let addresses = try Resolver.resolve(host: proxy.host, port: proxy.port,
-                                                 deadline: Deadline.after(t.dns, .dns).capped(by: total), cancel: cancel)
+                                                 deadline: Deadline.after(t.dns, .dns).capped(by: total), cancel: cancel,
+                                                 lookup: configuration.hostLookup, pool: lookups)
             let connectDeadline = Deadline.after(t.connect, .connect).capped(by: total)
             socket = try Socket.connect(to: addresses, deadline: connectDeadline, cancel: cancel)
-            try ProxyTunnel.open(on: socket, target: url, proxy: proxy, deadline: connectDeadline,
+            try ProxyTunnel.open(on: socket, target: HTTPURL(scheme: url.scheme, host: tunnelHost, port: url.port,
+                                                             target: url.target),
+                                 proxy: proxy, deadline: connectDeadline,
                                  maxHeaderBytes: configuration.maxResponseHeaderBytes)
         } else {
-            let addresses = try Resolver.resolve(host: url.host, port: url.port,
-                                                 deadline: Deadline.after(t.dns, .dns).capped(by: total), cancel: cancel)
-            // Every address is checked before any connect: one refused address refuses
-            // the name (a mix of public and internal answers is a rebinding attempt).
-            for a in addresses { try configuration.addressPolicy.check(address: a.address) }
+            let addresses = try resolveAndCheck(url: url, total: total)
             socket = try Socket.connect(to: addresses, deadline: Deadline.after(t.connect, .connect).capped(by: total),
                                         cancel: cancel)
         }
         guard let context else { return socket }
         return try TLSStream(socket: socket, context: context, host: url.host,
                              deadline: Deadline.after(t.tls, .tls).capped(by: total))
+    }
+
+    /// The target's addresses, every one checked before any connect: one refused
+    /// address refuses the name (a mix of public and internal answers is a rebinding
+    /// attempt). Names that are not `inet_pton` literals (`127.1`, `2130706433`,
+    /// `localhost.`) are judged here, on what the resolver made of them.
+    private func resolveAndCheck(url: HTTPURL, total: Deadline) throws(HTTPClientError) -> [ResolvedAddress] {
+        // The absolute form ("localhost.") names the same host; the C resolver's files
+        // source would not match it, and it must not fall through to a DNS query.
+        let addresses = try Resolver.resolve(host: AddressPolicy.normalizedHost(url.host), port: url.port,
+                                             deadline: Deadline.after(configuration.timeouts.dns, .dns).capped(by: total),
+                                             cancel: cancel, lookup: configuration.hostLookup, pool: lookups)
+        for a in addresses { try configuration.addressPolicy.check(address: a.address) }
+        return addresses
     }
 
     // MARK: - request / response
@@ -166,6 +187,7 @@ struct RequestExecutor {
         var redirectTo: HTTPURL?
         var discarded = 0
         var complete = false
+        var endUnconfirmed = false
         let firstByte = Deadline.after(t.firstByte, .firstByte).capped(by: total)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
@@ -194,7 +216,10 @@ struct RequestExecutor {
                 if let delivery { try delivery.receive(b) } else { discarded += b.count }
             case .end:
                 try delivery?.finish()
-                if case .untilClose = head?.framing, stream.endedUncleanly { throw .truncated }
+                if case .untilClose = head?.framing, stream.endedUncleanly {
+                    guard configuration.deliversUnconfirmedCloseDelimitedBodies else { throw .truncated }
+                    endUnconfirmed = true
+                }
                 complete = true
             }
         }
@@ -243,7 +268,8 @@ struct RequestExecutor {
             headers.remove(name: "Content-Encoding")
             headers.remove(name: "Content-Length")
         }
-        return .response(HTTPClientResponse(status: head.status, headers: headers, body: [], url: url.description))
+        return .response(HTTPClientResponse(status: head.status, headers: headers, body: [], url: url.description,
+                                            endUnconfirmed: endUnconfirmed))
     }
 
     static func map(_ error: HTTPParseError) -> HTTPClientError {

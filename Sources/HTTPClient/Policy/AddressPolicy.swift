@@ -6,9 +6,8 @@
 /// EVERY resolved address, and connects to exactly the checked `sockaddr` (no second
 /// lookup, so DNS rebinding cannot slip a different address in).
 ///
-/// Through an HTTP proxy the proxy resolves the name, so only the host allow-list, the
-/// port list and IP-literal targets can be checked; a proxied deployment relies on the
-/// proxy's own egress rules for names that resolve to internal addresses.
+/// Through an HTTP proxy the same holds: the client resolves and checks the target
+/// itself and asks the proxy for a tunnel to the checked address, never to the name.
 public struct AddressPolicy: Sendable, Hashable {
     /// When false, any address and port is allowed (the provider API: a trusted,
     /// configured host, possibly reached through internal networks).
@@ -44,7 +43,8 @@ public struct AddressPolicy: Sendable, Hashable {
         if let allowedHosts, !Self.hostMatches(host, allowedHosts) {
             throw .refusedByPolicy("host \(host) is not on the allowed host list")
         }
-        if let literal = IPAddress(host) { try check(address: literal) }
+        // "127.0.0.1." is the same address as "127.0.0.1" to a resolver.
+        if let literal = IPAddress(Self.normalizedHost(host)) { try check(address: literal) }
     }
 
     /// Checks one resolved (or literal) address.
@@ -59,9 +59,9 @@ public struct AddressPolicy: Sendable, Hashable {
     func isExplicitlyAllowed(_ address: IPAddress) -> Bool {
         if allowNetworks.contains(where: { $0.contains(address) }) { return true }
         // An allowed IPv4 network also covers its mapped/NAT64 spelling, which reaches
-        // the same host.
-        if let inner = address.embeddedIPv4 {
-            return allowNetworks.contains { $0.contains(inner) }
+        // the same host; a 6to4 or Teredo spelling reaches a relay, not that host.
+        if let embedded = EmbeddedIPv4(address), embedded.reachesEmbeddedHost {
+            return embedded.addresses.allSatisfy { inner in allowNetworks.contains { $0.contains(inner) } }
         }
         return false
     }
@@ -81,51 +81,38 @@ public struct AddressPolicy: Sendable, Hashable {
         return h
     }
 
-    /// Why an address is not a public unicast destination, or nil when it is.
-    /// Ranges from the IANA special-purpose registries (RFC 6890 and successors).
+    /// Why an address is not a globally reachable unicast destination, or nil when it
+    /// is. An allow-list, not a deny-list: whatever the IANA special-purpose registries
+    /// (and, for IPv6, the address-space registry's 2000::/3) do not mark globally
+    /// reachable is refused, so a block missing from a hand-written list cannot slip
+    /// through. Every IPv6 form that carries an IPv4 address is unwrapped and the
+    /// carried address judged by the IPv4 rules.
     public static func refusalReason(for address: IPAddress) -> String? {
-        if address.isIPv4 { return refusalReasonIPv4(address) }
-        for (network, why) in refusedIPv6 where network.contains(address) { return why }
-        if let inner = address.embeddedIPv4, let why = refusalReasonIPv4(inner) {
-            return "an IPv6 form embedding \(inner), which is \(why)"
+        let entry = SpecialPurposeRegistry.mostSpecific(containing: address)
+        if address.isIPv4 {
+            guard let entry, !entry.globallyReachable else { return nil }
+            return entry.name
+        }
+        if let embedded = EmbeddedIPv4(address) {
+            for inner in embedded.addresses {
+                if let why = refusalReason(for: inner) {
+                    return "\(embedded.formName) embedding \(inner), which is \(why)"
+                }
+            }
+            switch embedded {
+            // Judged entirely by what they carry: the registry's own entry for these
+            // blocks describes the form, not a destination class.
+            case .mapped, .nat64, .sixToFour, .teredo: return nil
+            // Deprecated or operator-defined embeddings are refused whatever they carry.
+            case .compatible, .localNAT64: break
+            }
+        }
+        if let entry {
+            return entry.globallyReachable ? nil : entry.name
+        }
+        if !SpecialPurposeRegistry.ipv6GlobalUnicast.network.contains(address) {
+            return "outside the IPv6 global unicast space (2000::/3)"
         }
         return nil
     }
-
-    static func refusalReasonIPv4(_ address: IPAddress) -> String? {
-        if address.bytes == [255, 255, 255, 255] { return "the broadcast address" }
-        for (network, why) in refusedIPv4 where network.contains(address) { return why }
-        return nil
-    }
-
-    private static func net(_ s: String) -> IPNetwork {
-        guard let n = IPNetwork(s) else { preconditionFailure("bad built-in CIDR \(s)") }
-        return n
-    }
-
-    static let refusedIPv4: [(IPNetwork, String)] = [
-        (net("0.0.0.0/8"), "unspecified (\"this network\", RFC 791)"),
-        (net("10.0.0.0/8"), "private (RFC 1918)"),
-        (net("100.64.0.0/10"), "carrier-grade NAT (RFC 6598)"),
-        (net("127.0.0.0/8"), "loopback"),
-        (net("169.254.0.0/16"), "link-local (RFC 3927)"),
-        (net("172.16.0.0/12"), "private (RFC 1918)"),
-        (net("192.168.0.0/16"), "private (RFC 1918)"),
-        (net("224.0.0.0/4"), "multicast"),
-        (net("240.0.0.0/4"), "reserved (RFC 1112)"),
-    ]
-
-    static let refusedIPv6: [(IPNetwork, String)] = [
-        (net("::/128"), "unspecified"),
-        (net("::1/128"), "loopback"),
-        (net("fe80::/10"), "link-local"),
-        (net("fec0::/10"), "site-local (deprecated, RFC 3879)"),
-        (net("fc00::/7"), "unique-local (RFC 4193)"),
-        (net("ff00::/8"), "multicast"),
-        // Local-use NAT64 (RFC 8215): the embedding depends on the operator's prefix
-        // length, so the embedded IPv4 cannot be recovered reliably; refuse it whole.
-        (net("64:ff9b:1::/48"), "local-use NAT64 (RFC 8215)"),
-        // IPv4-compatible addresses (deprecated, RFC 4291 §2.5.5.1) also embed IPv4.
-        (net("::/96"), "IPv4-compatible (deprecated)"),
-    ]
 }

@@ -35,24 +35,6 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
-    /// For IPv6 forms that carry an IPv4 address (RFC 4291 §2.5.5.2 mapped, RFC 6052
-    /// NAT64 well-known prefix, RFC 3056 6to4): that address.
-    public var embeddedIPv4: IPAddress? {
-        guard bytes.count == 16 else { return nil }
-        let b = bytes
-        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff {
-            return IPAddress(bytes: Array(b[12..<16]))  // ::ffff:0:0/96
-        }
-        if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b
-            && b[4..<12].allSatisfy({ $0 == 0 }) {
-            return IPAddress(bytes: Array(b[12..<16]))  // 64:ff9b::/96
-        }
-        if b[0] == 0x20 && b[1] == 0x02 {
-            return IPAddress(bytes: Array(b[2..<6]))  // 2002::/16 6to4
-        }
-        return nil
-    }
-
     public var description: String {
         var out = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let family = isIPv4 ? AF_INET : AF_INET6

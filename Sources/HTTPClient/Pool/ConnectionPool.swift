@@ -1,4 +1,4 @@
-import Synchronization
+import Support
 
 /// Idle keep-alive connections per origin, bounded in count per origin and in age.
 /// Only connections whose previous response was read to its end are ever put back
@@ -11,7 +11,7 @@ final class ConnectionPool: Sendable {
         let idleSince: UInt64
     }
 
-    private let idle = Mutex<[PoolKey: [Entry]]>([:])
+    private let idle = Locked<[PoolKey: [Entry]]>([:])
     private let maxPerOrigin: Int
     private let expiryNanoseconds: UInt64
 
@@ -28,10 +28,11 @@ final class ConnectionPool: Sendable {
     }
 
     /// The most recently parked live connection for `key`, discarding expired or
-    /// peer-closed ones on the way.
-    func take(_ key: PoolKey) -> (any ByteStream)? {
+    /// peer-closed ones on the way. `now` is read before the lock, so another thread
+    /// may park a connection stamped later than it: its age is then zero, never a
+    /// negative difference (an unsigned underflow that trapped the daemon in the soak).
+    func take(_ key: PoolKey, now: UInt64 = Deadline.now()) -> (any ByteStream)? {
         guard maxPerOrigin > 0 else { return nil }
-        let now = Deadline.now()
         while true {
             let entry: Entry? = idle.withLock { all in
                 guard var list = all[key], let last = list.popLast() else { return nil }
@@ -39,7 +40,8 @@ final class ConnectionPool: Sendable {
                 return last
             }
             guard let entry else { return nil }
-            if now - entry.idleSince <= expiryNanoseconds && entry.stream.isIdleAndOpen() {
+            let age = now > entry.idleSince ? now - entry.idleSince : 0
+            if age <= expiryNanoseconds && entry.stream.isIdleAndOpen() {
                 return entry.stream
             }
             entry.stream.close()
@@ -47,8 +49,8 @@ final class ConnectionPool: Sendable {
     }
 
     /// Parks a fully-read connection, or closes it when the origin's slots are full.
-    func put(_ stream: any ByteStream, for key: PoolKey) {
-        let entry = Entry(stream: stream, idleSince: Deadline.now())
+    func put(_ stream: any ByteStream, for key: PoolKey, now: UInt64 = Deadline.now()) {
+        let entry = Entry(stream: stream, idleSince: now)
         let overflow: Entry? = idle.withLock { all in
             var list = all[key] ?? []
             list.append(entry)

@@ -1,4 +1,4 @@
-import Synchronization
+import Support
 
 /// The client's TLS context, built on the first https request rather than with the
 /// client. Loading the system trust store costs tens of milliseconds of CPU under
@@ -7,7 +7,7 @@ import Synchronization
 /// of the caller's. A failed build is kept and reported as `.tls` by every https request.
 final class LazyTLSContext: Sendable {
     private let extraCAFile: String?
-    private let built = Mutex<Result<TLSContext, HTTPClientError>?>(nil)
+    private let built = Locked<Result<TLSContext, HTTPClientError>?>(nil)
 
     init(extraCAFile: String?) { self.extraCAFile = extraCAFile }
 

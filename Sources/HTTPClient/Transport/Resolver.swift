@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
-import Synchronization
+import Support
 
 /// One resolved address, kept as the exact `sockaddr` that was policy-checked, so the
 /// connect goes to what was checked (no second lookup).
@@ -15,30 +15,26 @@ struct ResolvedAddress: Sendable {
     var family: Int32
 }
 
-/// getaddrinfo on its own serial queue (its own thread, see `HTTPClient`), waited for
-/// with a deadline: the libc call has no timeout of its own and must not stall a
-/// request past its budget. A late lookup is abandoned (it finishes in the background
-/// and its result is dropped).
+/// Lookups run on the client's bounded lookup pool, waited for with a deadline: the
+/// libc call has no timeout of its own and must not stall a request past its budget. A
+/// late lookup is abandoned (it finishes on its pool thread and its result is
+/// dropped), and because the pool is bounded, lookups stuck in a silent DNS server
+/// pin at most `maxLookupsInFlight` threads; further ones queue or are refused.
 enum Resolver {
-    static func resolve(host: String, port: Int, deadline: Deadline,
-                        cancel: CancellationFlag) throws(HTTPClientError) -> [ResolvedAddress] {
+    static func resolve(host: String, port: Int, deadline: Deadline, cancel: CancellationFlag,
+                        lookup: HostLookup, pool: BlockingWorkPool) throws(HTTPClientError) -> [ResolvedAddress] {
         // IP literals never touch the resolver.
         if let literal = IPAddress(host) { return [make(literal, port: port)] }
-        let box = Mutex<Result<[ResolvedAddress], HTTPClientError>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue(label: "imagehook.httpclient.dns").async {
-            let r = lookup(host: host, port: port)
-            box.withLock { $0 = r }
-            done.signal()
+        let done = LookupResult()
+        let queued = pool.submit {
+            done.finish(lookup.lookup(host))
         }
-        while true {
-            if cancel.isCancelled { throw .cancelled }
-            let slice = min(deadline.remainingMilliseconds, 100)
-            if slice <= 0 && deadline.hasPassed { throw deadline.error }
-            if done.wait(timeout: .now() + .milliseconds(max(slice, 1))) == .success { break }
-        }
-        guard let result = box.withLock({ $0 }) else { throw .dns("no result") }
-        return try result.get()
+        guard queued else { throw .overloaded("too many name lookups in flight") }
+        try Socket.wait(on: done.fd, events: Int16(POLLIN), deadline: deadline, cancel: cancel)
+        guard let result = done.result else { throw .dns("no result") }
+        let addresses = try result.get()
+        if addresses.isEmpty { throw .dns("\(host): no addresses") }
+        return addresses.map { make($0, port: port) }
     }
 
     static func make(_ ip: IPAddress, port: Int) -> ResolvedAddress {
@@ -67,7 +63,7 @@ enum Resolver {
         return ResolvedAddress(address: ip, storage: storage, length: length, family: family)
     }
 
-    private static func lookup(host: String, port: Int) -> Result<[ResolvedAddress], HTTPClientError> {
+    static func systemLookup(host: String) -> Result<[IPAddress], HTTPClientError> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -78,7 +74,7 @@ enum Resolver {
             return .failure(.dns("\(host): \(String(cString: gai_strerror(rc)))"))
         }
         defer { freeaddrinfo(first) }
-        var out: [ResolvedAddress] = []
+        var out: [IPAddress] = []
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let ai = cursor {
             cursor = ai.pointee.ai_next
@@ -96,7 +92,7 @@ enum Resolver {
             default:
                 ip = nil
             }
-            if let ip, !out.contains(where: { $0.address == ip }) { out.append(make(ip, port: port)) }
+            if let ip, !out.contains(ip) { out.append(ip) }
         }
         if out.isEmpty { return .failure(.dns("\(host): no addresses")) }
         return .success(out)

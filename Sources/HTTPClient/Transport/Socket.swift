@@ -64,14 +64,23 @@ final class Socket: ByteStream, @unchecked Sendable {
     }
 
     /// Waits until `events` are ready; POLLERR/POLLHUP count as ready so the next
-    /// syscall reports the real condition.
+    /// syscall reports the real condition. Cancellation wakes the wait at once.
     func wait(for events: Int16, deadline: Deadline) throws(HTTPClientError) {
+        try Self.wait(on: fd, events: events, deadline: deadline, cancel: cancel)
+    }
+
+    /// One poll() on `fd` and the cancellation eventfd, bounded by `deadline`.
+    static func wait(on fd: Int32, events: Int16, deadline: Deadline, cancel: CancellationFlag) throws(HTTPClientError) {
         while true {
             if cancel.isCancelled { throw .cancelled }
             let remaining = deadline.remainingMilliseconds
             if remaining <= 0 { throw deadline.error }
-            var pfd = pollfd(fd: fd, events: events, revents: 0)
-            let rc = poll(&pfd, 1, Int32(min(remaining, 100)))
+            var fds = [pollfd(fd: fd, events: events, revents: 0),
+                       pollfd(fd: cancel.fd, events: Int16(POLLIN), revents: 0)]
+            // Without an eventfd (-1 is ignored by poll), fall back to short slices.
+            let slice = cancel.fd >= 0 ? min(remaining, Int(Int32.max)) : min(remaining, 100)
+            let rc = poll(&fds, 2, Int32(slice))
+            if fds[1].revents != 0 || cancel.isCancelled { throw .cancelled }
             if rc > 0 { return }
             if rc < 0 && errno != EINTR { throw .io("poll(): \(errnoText())") }
         }

@@ -112,8 +112,16 @@ struct Downloader: Sendable {
             if let expected = head.contentLength, expected != upload.bytesWritten {
                 throw DownloadFailure.truncated
             }
-            return try await offload { () throws(DownloadFailure) in
-                try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+            do throws(DownloadFailure) {
+                return try await offload { () throws(DownloadFailure) in
+                    try upload.finish(contentType: head.contentType, expectedWidth: width, expectedHeight: height)
+                }
+            } catch .corrupt where head.endUnconfirmed {
+                // RFC 9112 §6.3: a close-delimited body cut without close_notify may be
+                // cut anywhere. Every format we store is self-delimiting (PNG IEND and
+                // chunk CRCs, JPEG EOI last, WebP RIFF length), so a body that verifies
+                // is whole; one that does not is taken as truncated and fetched again.
+                throw DownloadFailure.truncated
             }
         } catch {
             upload.discard()

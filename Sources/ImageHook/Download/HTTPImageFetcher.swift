@@ -16,7 +16,8 @@ public struct HTTPImageFetcher: ImageFetcher {
             throw Self.classify(error)
         }
         return FetchedImageHead(status: response.status, contentType: response.headers["Content-Type"],
-                                contentLength: response.headers["Content-Length"].flatMap { Int($0) })
+                                contentLength: response.headers["Content-Length"].flatMap { Int($0) },
+                                endUnconfirmed: response.endUnconfirmed)
     }
 
     static func classify(_ error: HTTPClientError) -> DownloadFailure {

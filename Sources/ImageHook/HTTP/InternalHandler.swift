@@ -5,7 +5,9 @@ import HTTPServer
 ///
 /// Routes: `POST /v1/images/generations` (bearer), `GET /v1/tasks` and
 /// `GET /v1/tasks/{id}` (bearer), `GET|HEAD /v1/images/<sha256>.<ext>` (open: content
-/// addressed, for whoever got the URL), `GET /v1/ledger` (open: counters only).
+/// addressed, for whoever got the URL), `GET /v1/ledger` (bearer: the counters tell
+/// an outsider how much is being generated and billed). Health and readiness are the
+/// daemon's router's, and stay open.
 public struct InternalHandler: HTTPRequestHandler {
     let context: ServiceContext
     let submitter: Submitter
@@ -27,17 +29,18 @@ public struct InternalHandler: HTTPRequestHandler {
             responder.send(query.image(name: path.dropFirst("/v1/images/".count), head: head))
             return
         }
-        if path == "/v1/ledger" {
+        let isSubmit = path == "/v1/images/generations"
+        let isTasks = path == "/v1/tasks" || path.hasPrefix("/v1/tasks/")
+        let isLedger = path == "/v1/ledger"
+        guard isSubmit || isTasks || isLedger else { responder.send(Responses.notFound); return }
+        guard let caller = authenticator.caller(for: head.headers) else {
+            responder.send(Responses.unauthorized)
+            return
+        }
+        if isLedger {
             guard head.method == "GET" else { responder.send(Responses.methodNotAllowed("GET")); return }
             let query = self.query
             Task { responder.send(await query.ledger()) }
-            return
-        }
-        let isSubmit = path == "/v1/images/generations"
-        let isTasks = path == "/v1/tasks" || path.hasPrefix("/v1/tasks/")
-        guard isSubmit || isTasks else { responder.send(Responses.notFound); return }
-        guard let caller = authenticator.caller(for: head.headers) else {
-            responder.send(Responses.unauthorized)
             return
         }
         if isSubmit {

@@ -42,7 +42,8 @@ struct ReportApplier: Sendable {
         for action in actions {
             switch action {
             case .enqueueDownloads(let urls):
-                let jobs = urls.enumerated().map { index, url in
+                let cap = RequestedImageCount.of(submission.request)
+                let jobs = urls.prefix(cap).enumerated().map { index, url in
                     DownloadJobRecord(taskID: detail.id, index: index, url: url, nextAttemptAt: now, updatedAt: now)
                 }
                 try DownloadJobRepository.insert(jobs, in: tx)

@@ -5,14 +5,12 @@ import Store
 /// task at start-up, feeding answers through the same apply path as callbacks. The
 /// provider retries a callback only within about 8 s, so polling is what turns a lost
 /// callback into a delay instead of a lost image (evolink-api-notes "Callbacks").
-/// Also resolves ambiguous submits by retrying them with their stored key.
+/// Ambiguous submits are not its business (`AmbiguousResolver` has its own loop).
 struct Reconciler: Sendable {
     let context: ServiceContext
     let applier: ReportApplier
-    let submitter: Submitter
 
     func run(isStopped: @escaping @Sendable () -> Bool) async {
-        var lastResolve = 0.0
         while !isStopped() && !Task.isCancelled {
             let now = context.clock.now()
             let due = (try? await context.database.read {
@@ -25,10 +23,6 @@ struct Reconciler: Sendable {
                     group.addTask { await poll(task) }
                     running += 1
                 }
-            }
-            if now - lastResolve >= context.config.ambiguousResolveInterval {
-                lastResolve = now
-                await resolveAmbiguous(olderThan: now - context.config.ambiguousResolveInterval)
             }
             if !due.isEmpty { continue }
             let next = (try? await context.database.read { try TaskRepository.nextPollAt(in: $0) }) ?? nil
@@ -75,18 +69,6 @@ struct Reconciler: Sendable {
             current.nextPollAt = schedule.nextPoll(now: now, polls: current.polls, submittedAt: current.submittedAt,
                                                    random: random)
             try TaskRepository.save(current, in: tx)
-        }
-    }
-
-    /// Retries ambiguous submits nobody is waiting for, with their own key: the
-    /// provider either replays the task it already has or creates it once.
-    func resolveAmbiguous(olderThan cutoff: Double) async {
-        let pending = (try? await context.database.read { try SubmissionRepository.unresolved(in: $0) }) ?? []
-        for submission in pending where submission.state == SubmissionState.ambiguous.rawValue && submission.updatedAt <= cutoff {
-            let slot = submission.caller + "\u{0}" + submission.idempotencyKey
-            guard context.submitsInFlight.withLock({ $0.insert(slot).inserted }) else { continue }
-            _ = await submitter.send(submission)
-            _ = context.submitsInFlight.withLock { $0.remove(slot) }
         }
     }
 }

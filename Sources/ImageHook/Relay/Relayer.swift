@@ -31,7 +31,14 @@ struct Relayer: Sendable {
             guard let task = try TaskRepository.find(id: delivery.taskID, in: db) else { return nil }
             return TaskView.build(task: task, jobs: try DownloadJobRepository.jobs(taskID: task.id, in: db), imageBaseURL: base)
         })
-        guard let found, let view = found else { return }
+        // A failed read keeps the lease: the delivery is picked up again when it lapses.
+        guard let found else { return }
+        guard let view = found else {
+            // The task row is gone (removed by hand, or never written): re-leasing would
+            // loop forever, so the delivery ends with the reason.
+            await endWithoutTask(delivery)
+            return
+        }
         let body = view.encoded()
         let now = context.clock.now()
         var headers = HTTPHeaders()
@@ -65,6 +72,16 @@ struct Relayer: Sendable {
             }
             context.logger.info("relay attempt failed", metadata: ["task": "\(delivery.taskID)", "error": "\(why)"])
         }
+        let record = next
+        _ = try? await context.database.write { tx in try RelayDeliveryRepository.update(record, in: tx) }
+    }
+
+    private func endWithoutTask(_ delivery: RelayDeliveryRecord) async {
+        var next = delivery
+        next.state = .givenUp
+        next.lastError = "task \(delivery.taskID) no longer exists; nothing to relay"
+        next.updatedAt = context.clock.now()
+        context.logger.warning("relay given up: task missing", metadata: ["task": "\(delivery.taskID)"])
         let record = next
         _ = try? await context.database.write { tx in try RelayDeliveryRepository.update(record, in: tx) }
     }

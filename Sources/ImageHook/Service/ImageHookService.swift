@@ -26,6 +26,7 @@ public final class ImageHookService: Sendable {
     private let downloader: Downloader
     private let reconciler: Reconciler
     private let relayer: Relayer
+    private let resolver: AmbiguousResolver
     private let loops = Locked<[Task<Void, Never>]>([])
     private let stopped = Locked(false)
 
@@ -45,7 +46,8 @@ public final class ImageHookService: Sendable {
         }
         let database = try Database(path: dir + "/imagehook.sqlite", migrations: SchemaService.migrations,
                                     configuration: DatabaseConfiguration(readerCount: configuration.storeReaders,
-                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages),
+                                                                                 walAutoCheckpointPages: configuration.storeWALAutoCheckpointPages,
+                                                                                 maxPendingWrites: configuration.storeMaxPendingWrites),
                                     logger: logger)
         let images = try vault ?? ImageStoreVault(root: dir, maxBytes: configuration.maxImageBytes)
         let tokens = try CallbackTokens.load(path: dir + "/token.key")
@@ -60,7 +62,8 @@ public final class ImageHookService: Sendable {
         internalHandler = InternalHandler(context: context, submitter: submitter, query: QueryAPI(context: context),
                                           authenticator: CallerAuthenticator(tokens: configuration.internalTokens))
         downloader = Downloader(context: context)
-        reconciler = Reconciler(context: context, applier: applier, submitter: submitter)
+        reconciler = Reconciler(context: context, applier: applier)
+        resolver = AmbiguousResolver(context: context, submitter: submitter)
         relayer = Relayer(context: context)
     }
 
@@ -84,6 +87,8 @@ public final class ImageHookService: Sendable {
         tasks.append(Task { await reconciler.run(isStopped: isStopped) })
         let relayer = self.relayer
         tasks.append(Task { await relayer.run(isStopped: isStopped) })
+        let resolver = self.resolver
+        tasks.append(Task { await resolver.run(isStopped: isStopped) })
         loops.withLock { $0 = tasks }
         context.logger.info("imagehook service started", metadata: ["workers": "\(context.config.downloadWorkers)"])
     }
@@ -97,6 +102,7 @@ public final class ImageHookService: Sendable {
         context.downloadsWakeup.signal()
         context.pollsWakeup.signal()
         context.relayWakeup.signal()
+        context.submitsWakeup.signal()
         for t in tasks { await t.value }
         context.database.close()
     }

@@ -58,6 +58,19 @@ public struct ServiceConfiguration: Sendable {
     public var submitRetryBase: Double = 0.5
     /// `ambiguous_resolve_interval_s`: background retry interval for ambiguous submits.
     public var ambiguousResolveInterval: Double = 30
+    /// `ambiguous_resolve_concurrency`: ambiguous submits retried at once by their own
+    /// worker (never by the poll loop, which must keep recovering lost callbacks).
+    public var ambiguousResolveConcurrency: Int = 2
+    /// `ambiguous_give_up_age_s`: a submission still unconfirmed this long after it was
+    /// first sent is given up (`abandoned`), never retried again. The provider's
+    /// idempotency window is not documented (the simulator keeps keys 24 h); a retry
+    /// with the same key after it passes could create a second, billed task, so this
+    /// stays well inside any plausible window.
+    public var ambiguousGiveUpAge: Double = 6 * 3600
+    /// `submit_answer_timeout_s`: the longest a submit holds its caller. After it the
+    /// caller gets 202 (accepted, not yet confirmed) and the provider call, its retries
+    /// and the background resolver carry on; the same Idempotency-Key fetches the end.
+    public var submitAnswerTimeout: Double = 10
 
     /// `callback_body_limit`: bytes; callback bodies are small task JSON.
     public var callbackBodyLimit: Int = 256 << 10
@@ -74,6 +87,9 @@ public struct ServiceConfiguration: Sendable {
     public var schedulerIdle: Double = 1
     /// `store_readers`: SQLite read connections.
     public var storeReaders: Int = 4
+    /// `store_max_pending_writes`: writes waiting for the single writer at most; beyond
+    /// it callers get 503 with Retry-After (a slow disk pushes back).
+    public var storeMaxPendingWrites: Int = 10_000
     /// `store_wal_autocheckpoint_pages`: WAL pages before SQLite checkpoints in the
     /// committing thread. A checkpoint stalls the single writer (it copies pages to the
     /// database file and fsyncs it), so fewer, larger ones keep callback latency even.

@@ -22,6 +22,8 @@ final class ServiceContext: Sendable {
     let downloadsWakeup = Wakeup()
     let pollsWakeup = Wakeup()
     let relayWakeup = Wakeup()
+    /// Wakes the ambiguous-submit resolver (a submit just ended ambiguous).
+    let submitsWakeup = Wakeup()
     /// `caller\0key` of submits this process is sending right now (409 for a twin).
     let submitsInFlight = Locked(Set<String>())
     /// Callbacks rejected before journaling (404, 400, 503): counted since start-up.

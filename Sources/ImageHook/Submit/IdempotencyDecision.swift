@@ -23,7 +23,7 @@ public enum IdempotencyDecision: Sendable, Hashable {
         guard let existing else { return .proceed }
         guard existing.fingerprint == fingerprint else { return .conflict }
         switch existing.state {
-        case .submitted, .rejected: return .replay
+        case .submitted, .rejected, .abandoned: return .replay
         case .submitting, .ambiguous: return activeHere ? .inFlight : .resume
         }
     }

@@ -10,4 +10,9 @@ public enum SubmissionState: String, Sendable, Hashable, Codable {
     case submitted
     /// The provider refused definitively (4xx); the stored answer is its error.
     case rejected
+    /// Still unconfirmed after `ambiguousGiveUpAge`: never retried again (past the
+    /// provider's idempotency window a retry could bill a second task). The stored
+    /// answer says so; a late callback through the submission's token still attaches
+    /// the task if the provider did create it.
+    case abandoned
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTP1
 import HTTPServer
 import Store
+import Support
 
 /// `POST /v1/images/generations` on the internal listener: the seed's request body, so an
 /// existing EvoLink client works by changing only its base URL.
@@ -11,7 +12,12 @@ import Store
 /// record `submitting` durably -> call the provider with our callback URL and the same
 /// Idempotency-Key -> record the answer. A crash or timeout between the provider call
 /// and the record leaves `submitting`/`ambiguous`, which is only ever resolved by
-/// retrying with the same key: a duplicate submit is pre-charged for `n`.
+/// retrying with the same key (a duplicate submit is pre-charged for `n`), and only
+/// within `ambiguousGiveUpAge`; after that the submission is `abandoned`.
+///
+/// The caller is held at most `submitAnswerTimeout`: provider retries sleep, and a
+/// caller that times out first would retry into 409s. Past it the caller gets 202 and
+/// the provider call carries on in the background, holding the key's in-flight slot.
 struct Submitter: Sendable {
     let context: ServiceContext
     let applier: ReportApplier
@@ -43,7 +49,10 @@ struct Submitter: Sendable {
         let fingerprint = RequestFingerprint.compute(caller: caller, body: request.body)
         let slot = caller + "\u{0}" + key
         let claimed = context.submitsInFlight.withLock { $0.insert(slot).inserted }
-        defer { if claimed { context.submitsInFlight.withLock { _ = $0.remove(slot) } } }
+        // Once the provider call starts, the slot belongs to it (it may outlive this
+        // request, see `answerWithinBudget`).
+        var handedOff = false
+        defer { if claimed && !handedOff { context.submitsInFlight.withLock { _ = $0.remove(slot) } } }
 
         let existing: SubmissionRecord?
         do {
@@ -67,7 +76,8 @@ struct Submitter: Sendable {
             return Self.storedAnswer(existing)
         case .resume:
             guard let existing else { return Responses.notFound }
-            return await send(existing)
+            handedOff = true
+            return await answerWithinBudget(existing, slot: slot)
         case .proceed:
             guard claimed else {
                 return Responses.withRetryAfter(
@@ -87,8 +97,53 @@ struct Submitter: Sendable {
             } catch {
                 return Responses.unavailable(retryAfter: config.retryAfterSeconds)
             }
-            return await send(record)
+            handedOff = true
+            return await answerWithinBudget(record, slot: slot)
         }
+    }
+
+    /// Runs `send` in a task of its own and answers with its result, or with 202 once
+    /// `submitAnswerTimeout` has passed; the task still records the end and then frees
+    /// the key's in-flight slot.
+    func answerWithinBudget(_ submission: SubmissionRecord, slot: String) async -> HTTPServerResponse {
+        let context = self.context
+        let work = Task {
+            let response = await send(submission)
+            context.submitsInFlight.withLock { _ = $0.remove(slot) }
+            return response
+        }
+        let budget = max(0.001, context.config.submitAnswerTimeout)
+        // Whichever comes first answers; a task group would not do, as it waits for
+        // every child and so for `work` itself.
+        let resumed = Locked(false)
+        let claimResume: @Sendable () -> Bool = { resumed.withLock { done in defer { done = true }; return !done } }
+        var timer: Task<Void, Never>?
+        let first: HTTPServerResponse? = await withCheckedContinuation { continuation in
+            Task {
+                let response = await work.value
+                if claimResume() { continuation.resume(returning: response) }
+            }
+            timer = Task {
+                try? await Task.sleep(nanoseconds: UInt64(budget * 1e9))
+                if claimResume() { continuation.resume(returning: nil) }
+            }
+        }
+        timer?.cancel()
+        if let first { return first }
+        context.logger.info("submit answered before the provider confirmed; continuing in the background",
+                            metadata: ["key": "\(submission.idempotencyKey)"])
+        return Self.accepted(submission, retryAfter: context.config.retryAfterSeconds)
+    }
+
+    /// 202: recorded and being sent, not confirmed yet. The same Idempotency-Key later
+    /// returns the provider's task (or the final error).
+    static func accepted(_ s: SubmissionRecord, retryAfter: Int) -> HTTPServerResponse {
+        Responses.withRetryAfter(Responses.json(202, .object([
+            ("object", .string("submission")), ("status", .string("submitting")),
+            ("idempotency_key", .string(s.idempotencyKey)),
+            ("message", .string("accepted; the provider has not confirmed yet. Repeat the request with the same "
+                                + "Idempotency-Key to get the task")),
+        ])), retryAfter)
     }
 
     /// Calls the provider for a recorded submission (new, resumed, or from the
@@ -101,6 +156,9 @@ struct Submitter: Sendable {
         request.callbackURL = config.publicURL + "/v1/callbacks/" + context.tokens.token(nonce: submission.tokenNonce)
         var lastError: EvoLinkError?
         for attempt in 0..<max(1, config.submitMaxAttempts) {
+            if context.clock.now() - submission.createdAt >= config.ambiguousGiveUpAge {
+                return await abandon(submission)
+            }
             do {
                 let (detail, raw) = try await context.provider.submit(request, idempotencyKey: submission.idempotencyKey)
                 return await record(submission, detail: detail, raw: raw)
@@ -183,6 +241,40 @@ struct Submitter: Sendable {
             current.updatedAt = now
             try SubmissionRepository.update(current, in: tx)
         }
+    }
+
+    /// Gives a submission up for good (see `SubmissionState.abandoned`) and answers
+    /// with what a replay of its key will show from now on.
+    func abandon(_ submission: SubmissionRecord) async -> HTTPServerResponse {
+        let now = context.clock.now()
+        let envelope = APIErrorEnvelope(
+            code: "submit_unconfirmed",
+            message: "the provider never confirmed this submit within \(Int(context.config.ambiguousGiveUpAge)) s; it is not retried again, "
+                + "because a retry outside the provider's idempotency window could create a second billed task. "
+                + "If the provider did create it, its callback still attaches it to this key.",
+            type: "api_error").encoded()
+        let changed: Bool
+        do {
+            changed = try await context.database.write { tx in
+                guard var current = try SubmissionRepository.find(id: submission.id, in: tx),
+                      current.state == SubmissionState.submitting.rawValue
+                        || current.state == SubmissionState.ambiguous.rawValue else { return false }
+                current.state = SubmissionState.abandoned.rawValue
+                current.answerStatus = 502
+                current.answer = envelope
+                current.updatedAt = now
+                try SubmissionRepository.update(current, in: tx)
+                return true
+            }
+        } catch {
+            return Responses.unavailable(retryAfter: context.config.retryAfterSeconds)
+        }
+        if changed {
+            context.logger.warning("ambiguous submit given up", metadata: [
+                "key": "\(submission.idempotencyKey)", "caller": "\(submission.caller)",
+                "age_s": "\(Int(now - submission.createdAt))"])
+        }
+        return .json(502, envelope)
     }
 
     static func storedAnswer(_ s: SubmissionRecord) -> HTTPServerResponse {

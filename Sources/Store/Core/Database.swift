@@ -42,6 +42,7 @@ public final class Database: Sendable {
             readerConnections.append(reader)
         }
         writer = GroupCommitWriter(connection: writerConnection, maxBatchSize: configuration.maxBatchSize,
+                                   maxPending: configuration.maxPendingWrites,
                                    logger: logger)
         readers = ReaderPool(connections: readerConnections)
     }
@@ -77,8 +78,10 @@ public final class Database: Sendable {
     public func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let request = WriteRequest.make(body) { continuation.resume(with: $0) }
-            if !writer.submit(request) {
-                continuation.resume(throwing: StoreError.unavailable("database is closed"))
+            switch writer.submit(request) {
+            case .accepted: break
+            case .closed: continuation.resume(throwing: StoreError.unavailable("database is closed"))
+            case .full: continuation.resume(throwing: StoreError.unavailable("write queue is full"))
             }
         }
     }
@@ -96,7 +99,11 @@ public final class Database: Sendable {
             box.result = result
             semaphore.signal()
         }
-        guard writer.submit(request) else { throw StoreError.unavailable("database is closed") }
+        switch writer.submit(request) {
+        case .accepted: break
+        case .closed: throw StoreError.unavailable("database is closed")
+        case .full: throw StoreError.unavailable("write queue is full")
+        }
         semaphore.wait()
         return try box.result!.get()
     }

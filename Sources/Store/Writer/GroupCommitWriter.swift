@@ -8,7 +8,11 @@ import Support
 /// log once per COMMIT).
 final class GroupCommitWriter: @unchecked Sendable {
     private struct State {
+        /// FIFO of waiting requests: taken from `head` (O(1)), compacted once the
+        /// taken prefix is the larger half.
         var pending: [WriteRequest] = []
+        var head = 0
+        var pendingCount: Int { pending.count - head }
         var draining = false
         var closed = false
         var statistics = WriterStatistics()
@@ -18,6 +22,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let queue: DispatchQueue
     private let state = Locked(State())
     private let maxBatchSize: Int
+    private let maxPending: Int
     private let logger: Logger
     private static let queueKey = DispatchSpecificKey<Bool>()
     // Transaction control goes through the statement cache: parsing these on every
@@ -26,9 +31,10 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Times an innocent body is run again after SQLite rolled its batch back.
     private static let maxRollbackRetries = 3
 
-    init(connection: Connection, maxBatchSize: Int, logger: Logger) {
+    init(connection: Connection, maxBatchSize: Int, maxPending: Int = 10_000, logger: Logger) {
         self.connection = connection
         self.maxBatchSize = max(1, maxBatchSize)
+        self.maxPending = max(1, maxPending)
         self.logger = logger
         queue = DispatchQueue(label: "imagehook.store.writer", qos: .userInitiated)
         queue.setSpecific(key: Self.queueKey, value: true)
@@ -39,20 +45,28 @@ final class GroupCommitWriter: @unchecked Sendable {
     var statistics: WriterStatistics { state.withLock { $0.statistics } }
 
     /// Requests waiting for the next batch (tests use it to line up a batch).
-    var pendingCount: Int { state.withLock { $0.pending.count } }
+    var pendingCount: Int { state.withLock { $0.pendingCount } }
 
-    /// Queues a request; false when the writer is closed.
-    func submit(_ request: WriteRequest) -> Bool {
-        let startDrain: Bool? = state.withLock { state in
-            guard !state.closed else { return nil }
+    enum Admission: Equatable {
+        case accepted
+        case closed
+        /// `maxPending` requests already wait: a slow disk must push back on callers
+        /// (503 + Retry-After) rather than let them pile up without bound.
+        case full
+    }
+
+    /// Queues a request unless the writer is closed or its queue is full.
+    func submit(_ request: WriteRequest) -> Admission {
+        let admission: (Admission, startDrain: Bool) = state.withLock { state in
+            guard !state.closed else { return (.closed, false) }
+            guard state.pendingCount < maxPending else { return (.full, false) }
             state.pending.append(request)
-            guard !state.draining else { return false }
+            guard !state.draining else { return (.accepted, false) }
             state.draining = true
-            return true
+            return (.accepted, true)
         }
-        guard let startDrain else { return false }
-        if startDrain { queue.async { self.drain() } }
-        return true
+        if admission.startDrain { queue.async { self.drain() } }
+        return admission.0
     }
 
     /// Refuses new requests, lets queued ones finish, closes the connection, returns.
@@ -70,9 +84,13 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func drain() {
         while true {
             let batch: [WriteRequest] = state.withLock { state in
-                let count = min(state.pending.count, maxBatchSize)
-                let batch = Array(state.pending.prefix(count))
-                state.pending.removeFirst(count)
+                let count = min(state.pendingCount, maxBatchSize)
+                let batch = Array(state.pending[state.head..<(state.head + count)])
+                state.head += count
+                if state.head * 2 >= state.pending.count {
+                    state.pending.removeFirst(state.head)
+                    state.head = 0
+                }
                 if batch.isEmpty { state.draining = false }
                 return batch
             }

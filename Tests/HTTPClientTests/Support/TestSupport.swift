@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Support
 @testable import HTTPClient
 
 /// A client configuration for loopback peers: plain http allowed, 127.0.0.0/8 and any
@@ -32,7 +32,7 @@ final class CollectingSink: HTTPBodySink {
 
 /// Thread-safe record of the request heads a peer saw.
 final class HeadLog: Sendable {
-    private let heads = Mutex<[String]>([])
+    private let heads = Locked<[String]>([])
     func append(_ head: String) { heads.withLock { $0.append(head) } }
     var all: [String] { heads.withLock { $0 } }
 }

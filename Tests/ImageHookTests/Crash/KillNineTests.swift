@@ -126,8 +126,8 @@ import TestSupport
         // Every stored file is complete and verified: its bytes hash to its name.
         for v in views {
             for image in v["images"]?.arrayValue ?? [] {
-                guard let path = image["path"]?.stringValue, let sha = image["sha256"]?.stringValue,
-                      let data = FileManager.default.contents(atPath: path) else {
+                guard let sha = image["sha256"]?.stringValue, let name = image["url"]?.stringValue?.split(separator: "/").last,
+                      let data = FileManager.default.contents(atPath: dir.path + "/images/\(sha.prefix(2))/\(name)") else {
                     Issue.record("missing file for \(v["id"]?.stringValue ?? "?")")
                     continue
                 }
@@ -137,7 +137,8 @@ import TestSupport
         // Nothing submitted twice; no acknowledged callback lost (journaled >= 2xx seen).
         let stats = sim.stats
         #expect(stats.tasksSubmitted == keys.count)
-        let ledgerResponse = try await client.execute(HTTPClientRequest(url: internalURL + "/v1/ledger"))
+        let ledgerResponse = try await client.execute(HTTPClientRequest(url: internalURL + "/v1/ledger",
+                                                                     headers: ["Authorization": "Bearer \(Harness.callerToken)"]))
         let ledger = try #require(JSONValue.parse(ledgerResponse.body))
         #expect(ledger["balanced"] == .bool(true))
         let callbacks = ledger["callbacks"]

@@ -25,13 +25,18 @@ import Support
         #expect(images.count == 2)
         for image in images {
             #expect(image["state"]?.stringValue == "stored")
+            // No disk path, and no provider link once our copy is stored.
+            #expect(image["path"] == nil)
+            #expect(image["source_url"] == nil)
             // Byte for byte: the stored file equals what the simulator serves.
-            let source = try #require(image["source_url"]?.stringValue)
+            let index = try #require(image["index"]?.intValue)
+            let source = try #require(h.sim.task(id: id)?.results?[index])
             let original = try await h.client.execute(HTTPClientRequest(url: source))
-            let path = try #require(image["path"]?.stringValue)
-            let stored = try #require(FileManager.default.contents(atPath: path))
+            let sha = try #require(image["sha256"]?.stringValue)
+            let name = try #require(image["url"]?.stringValue?.split(separator: "/").last)
+            let stored = try #require(FileManager.default.contents(atPath: h.dir.path + "/images/\(sha.prefix(2))/\(name)"))
             #expect(Array(stored) == original.body)
-            #expect(image["sha256"]?.stringValue == SHA256.hex(original.body))
+            #expect(sha == SHA256.hex(original.body))
             // Served back with ETag and immutable caching; 304 on a matching If-None-Match.
             let url = try #require(image["url"]?.stringValue)
             let served = try await h.client.execute(HTTPClientRequest(url: url))

@@ -2,6 +2,7 @@ import EvoLink
 import EvoLinkSim
 import Foundation
 import HTTPClient
+import Store
 import Testing
 @testable import ImageHook
 
@@ -49,6 +50,26 @@ import Testing
         #expect(try await h.get("/v1/tasks?status=bogus").status == 400)
         let ledger = try #require(JSONValue.parse(try await h.get("/v1/ledger").body))
         #expect(ledger["balanced"] == .bool(true))
+        await h.stop()
+    }
+}
+
+/// A delivery whose task row is gone ends with a reason instead of being re-leased.
+@Suite struct RelayWithoutTaskTests {
+    @Test func deliveryForAMissingTaskIsGivenUpWithAReason() async throws {
+        let h = try Harness()
+        try await h.start()
+        let orphan = RelayDeliveryRecord(taskID: "task-unified-1-gone", url: h.relayURL, webhookID: "msg_orphan",
+                                         nextAttemptAt: 0, updatedAt: 0)
+        try await h.service.database.write { tx in try RelayDeliveryRepository.insertIfAbsent(orphan, in: tx) }
+        let ended = await h.eventually {
+            let r = try? await h.service.database.read { try RelayDeliveryRepository.find(taskID: "task-unified-1-gone", in: $0) }
+            return r?.state == .givenUp
+        }
+        #expect(ended)
+        let record = try await h.service.database.read { try RelayDeliveryRepository.find(taskID: "task-unified-1-gone", in: $0) }
+        #expect(record?.lastError?.contains("no longer exists") == true, "\(String(describing: record))")
+        #expect(h.relay.deliveries.withLock { $0.isEmpty })
         await h.stop()
     }
 }

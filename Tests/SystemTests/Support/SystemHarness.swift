@@ -123,7 +123,8 @@ final class SystemHarness: @unchecked Sendable {
     }
 
     func ledger() async throws -> JSONObject {
-        let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/v1/ledger"))
+        let response = try await http.execute(HTTPClientRequest(url: daemon.internalURL + "/v1/ledger",
+                                                                headers: ["Authorization": "Bearer \(daemon.internalToken)"]))
         guard response.status == 200 else {
             throw SystemFailure("GET /v1/ledger: \(response.status) \(String(decoding: response.body, as: UTF8.self))")
         }
