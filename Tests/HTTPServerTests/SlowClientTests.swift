@@ -3,6 +3,7 @@ import Glibc
 import HTTP1
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Slow clients cost a connection only until their deadline (issue 10, "Slow clients"):
 /// a slowloris head (header deadline), a slow body (body deadline) and a slow reader of
@@ -17,9 +18,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func slowClientsAreCutAtTheirDeadlinesWhileANormalClientIsServed() async throws {
-        let directory = try TemporaryDirectory()
-        let big = directory.path + "/big.bin"
-        try directory.write([UInt8](repeating: 0x5A, count: Self.bigBytes), to: big)
+        let directory = TemporaryDirectory()
+        let big = directory.write("big.bin", bytes: [UInt8](repeating: 0x5A, count: Self.bigBytes))
         var configuration = TestServer.quickConfiguration()
         configuration.headerTimeout = Self.headerTimeout
         configuration.bodyTimeout = Self.bodyTimeout

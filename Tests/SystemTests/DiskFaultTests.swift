@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// The data directory's disk fails under the running daemon (issue 10, "Disk full and
 /// read-only data dir"): a callback is answered 503 with Retry-After (the provider
@@ -15,9 +16,9 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func fullDiskAnswers503UntilSpaceIsBackThenRecoversByItself() async throws {
         let seed = SystemSeed.fromEnvironment()
-        let harness = try await Blocking.run { try SystemHarness(label: "diskfull", seed: seed, callbacksReachDaemon: false,
+        let harness = try await offPool { try SystemHarness(label: "diskfull", seed: seed, callbacksReachDaemon: false,
                                                                  daemonSettings: Self.settings) }
-        let fs = try await Blocking.run { try ScratchFilesystem.tmpfs(at: harness.daemon.dataDirectory, megabytes: 48) }
+        let fs = try await offPool { try ScratchFilesystem.tmpfs(at: harness.daemon.dataDirectory, megabytes: 48) }
         try await Self.withTearDown(harness, fs) { try await Self.fullDisk(harness, fs) }
     }
 
@@ -26,7 +27,7 @@ import Testing
         let (id, uri, view) = try await Self.taskAwaitingItsCallback(harness, label: "full-\(UInt32.random(in: 0...UInt32.max))")
         #expect(try await Self.readyz(harness) == 200)
 
-        let filled = try await Blocking.run { try fs.fill() }
+        let filled = try await offPool { try fs.fill() }
         let notReady = try await Self.waitForReadyz(harness, toBe: { $0 != 200 }, within: 10)
         #expect(notReady, "/readyz still 200 with the disk full (\(filled) filler bytes written)")
 
@@ -51,7 +52,7 @@ import Testing
         #expect(stillNotReady == 503, "/readyz answered \(stillNotReady) with the disk full")
 
         // Space is back: no restart, no signal; the daemon takes callbacks again.
-        _ = try? await Blocking.run { fs.freeSpace() }
+        _ = await offPool { fs.freeSpace() }
         let ready = try await Self.waitForReadyz(harness, toBe: { $0 == 200 }, within: 15)
         #expect(ready, "/readyz not 200 within 15 s of space coming back\n\(harness.diagnostics())")
         var after = try await Self.postCallback(harness, uri: uri, body: view)
@@ -75,10 +76,10 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func readOnlyDataDirAnswers503AndRecoversAfterTheRemount() async throws {
         let seed = SystemSeed.fromEnvironment()
-        let harness = try await Blocking.run { try SystemHarness(label: "readonly", seed: seed, callbacksReachDaemon: false,
+        let harness = try await offPool { try SystemHarness(label: "readonly", seed: seed, callbacksReachDaemon: false,
                                                                  daemonSettings: Self.settings) }
         let image = harness.directory.file("data.ext4")
-        let fs = try await Blocking.run { try ScratchFilesystem.ext4(at: harness.daemon.dataDirectory, image: image, megabytes: 64) }
+        let fs = try await offPool { try ScratchFilesystem.ext4(at: harness.daemon.dataDirectory, image: image, megabytes: 64) }
         try await Self.withTearDown(harness, fs) { try await Self.readOnly(harness, fs) }
     }
 
@@ -86,7 +87,7 @@ import Testing
         try await harness.startDaemon()
         let (id, uri, view) = try await Self.taskAwaitingItsCallback(harness, label: "ro-\(UInt32.random(in: 0...UInt32.max))")
 
-        try await Blocking.run { try fs.forceReadOnly() }
+        try await offPool { try fs.forceReadOnly() }
         var wrong: [String] = []
         for _ in 0..<5 {
             let r = try await Self.postCallback(harness, uri: uri, body: view)
@@ -101,7 +102,7 @@ import Testing
         // ext4 refuses to go back to read-write while mounted after a forced switch, so
         // recovery is what an operator does: stop, fsck + mount, start (systemd restarts).
         await harness.daemon.killHardAsync()
-        try await Blocking.run {
+        try await offPool {
             fs.unmount()
             try fs.mount()
         }
@@ -176,7 +177,7 @@ import Testing
     }
 
     static func tearDown(_ harness: SystemHarness, _ fs: ScratchFilesystem) async {
-        _ = try? await Blocking.run {
+        _ = await offPool {
             harness.daemon.stop()
             fs.unmount()
             harness.front.stop()
