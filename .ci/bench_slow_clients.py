@@ -183,7 +183,7 @@ def main():
     public_port, internal_port = free_port(), free_port()
     conf = os.path.join(scratch, "imagehook.conf")
     settings = {"public_listen": f"127.0.0.1:{public_port}", "internal_listen": f"127.0.0.1:{internal_port}",
-                "data_dir": data, "log_level": "error", "simulator_time_scale": "0.1",
+                "provider": "simulator", "data_dir": data, "log_level": "error", "simulator_time_scale": "0.1",
                 "readyz_min_free_bytes": "0", "max_connections": "4096", "write_timeout": "30s"}
     settings.update({k: f"{v}s" for k, v in DEADLINES.items()})
     with open(conf, "w") as f:

@@ -7,15 +7,14 @@ import Testing
 /// proxy; only a named one. Provider calls keep the environment's.
 @Suite struct EgressProxyConfigTests {
     @Test func downloadsAndRelaysAreDirectUnlessAProxyIsNamed() {
-        let result = ConfigLoader.load(text: "", environment: [:])
+        let result = loadLocally("")
         #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(result.configuration.downloadClientConfiguration.proxy == .none)
         #expect(result.configuration.relayClientConfiguration.proxy == .none)
     }
 
     @Test func aNamedProxyIsUsedForBothSchemes() {
-        let result = ConfigLoader.load(text: "download_proxy = http://127.0.0.1:3128\nrelay_proxy = http://[::1]:8888\n",
-                                       environment: [:])
+        let result = loadLocally("download_proxy = http://127.0.0.1:3128\nrelay_proxy = http://[::1]:8888\n")
         #expect(result.problems.isEmpty, "\(result.problems)")
         let download = result.configuration.downloadClientConfiguration.proxy
         #expect(download.httpsProxy == ProxyEndpoint(host: "127.0.0.1", port: 3128))
@@ -30,7 +29,7 @@ import Testing
 
     @Test func badOrCredentialedProxiesAreRefused() {
         for bad in ["https://proxy:3128", "http://user:pw@proxy:3128", "socks5://proxy:1080", "http://"] {
-            let result = ConfigLoader.load(text: "download_proxy = \(bad)\n", environment: [:])
+            let result = loadLocally("download_proxy = \(bad)\n")
             #expect(result.problems.contains { $0.key == "download_proxy" }, "\(bad): \(result.problems)")
         }
     }

@@ -29,13 +29,15 @@ import Testing
         let (publicFD, publicPort) = Self.listeningSocket()
         defer { close(internalFD); close(publicFD) }
 
-        let env = [
+        // The isolated environment, not a bare one: it keeps what the run itself set up
+        // (PATH, a sanitizer run's ASAN_OPTIONS) and drops the caller's daemon settings.
+        let env = ChildProcess.isolatedEnvironment([
             "LISTEN_FDS": "2", "LISTEN_FDNAMES": "internal:public", "IMAGEHOOK_PROVIDER": "simulator",
             "IMAGEHOOK_DATA_DIR": "\(dir.path)/data", "IMAGEHOOK_READYZ_MIN_FREE_BYTES": "0",
-            "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s", "PATH": "/usr/bin:/bin",
+            "IMAGEHOOK_SHUTDOWN_TIMEOUT": "3s",
             // Configured addresses that would collide if they were bound instead.
             "IMAGEHOOK_PUBLIC_LISTEN": "127.0.0.1:\(internalPort)", "IMAGEHOOK_INTERNAL_LISTEN": "127.0.0.1:\(publicPort)",
-        ]
+        ])
         let script = "LISTEN_PID=$$ exec \"$0\" serve"
         // Names follow fd order: 3 = internal, 4 = public (order must not matter).
         let child = try ChildProcess("/bin/sh", ["-c", script, DaemonProcess.binaryPath], environment: env,
@@ -56,6 +58,6 @@ import Testing
 
         child.signal(SIGTERM)
         let exit = await child.exited(within: 10)
-        #expect(exit == .exited(0), "ended with \(exit.map { "\($0)" } ?? "no exit within 10 s")")
+        #expect(exit == .exited(0), "ended with \(exit.map { "\($0)" } ?? "no exit within 10 s"):\n\(child.tail(20))")
     }
 }

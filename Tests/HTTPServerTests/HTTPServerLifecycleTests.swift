@@ -37,8 +37,8 @@ import TestSupport
         #expect(response.status == 200)
         #expect(response.text == "done")
         #expect(response.headers["Connection"] == "close")
-        #expect(try await offPool { busy.closedByServer() })
-        #expect(try await offPool { idle.closedByServer() })
+        #expect(await offPool { busy.closedByServer() })
+        #expect(await offPool { idle.closedByServer() })
         #expect(await signalled(completed, within: 5))
         #expect(throws: TestClient.Failure.self) { _ = try TestClient(port: port) }
     }
@@ -60,7 +60,7 @@ import TestSupport
         #expect(await signalled(completed, within: 5))
         let elapsed = Double(HTTPSocket.monotonicNanoseconds() - started) / 1e9
         #expect(elapsed >= 0.45)
-        #expect(try await offPool { client.closedByServer() })
+        #expect(await offPool { client.closedByServer() })
         try await Task.sleep(for: .milliseconds(100))
         #expect(calls.withLock { $0 } == 1)
     }

@@ -78,7 +78,7 @@ import TestSupport
         let rejected = try await offPool { try third.response() }
         #expect(rejected.status == 503)
         #expect(rejected.headers["Connection"] == "close")
-        #expect(try await offPool { third.closedByServer() })
+        #expect(await offPool { third.closedByServer() })
         // The admitted ones are still served.
         try first.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(try await offPool { try first.response() }.status == 200)
@@ -114,7 +114,7 @@ import TestSupport
         #expect(cut >= 0.9 && cut < 2.0)
         #expect(served >= 5)
         #expect(try await offPool { try slow.response() }.status == 408)
-        #expect(try await offPool { slow.closedByServer() })
+        #expect(await offPool { slow.closedByServer() })
     }
 
     @Test func thousandIdleConnectionsDoNotStopService() async throws {

@@ -61,7 +61,7 @@ import TestSupport
         let response = try await offPool { try client.response() }
         #expect(response.status == 413)
         #expect(response.headers["Connection"] == "close")
-        #expect(try await offPool { client.closedByServer() })
+        #expect(await offPool { client.closedByServer() })
     }
 
     @Test func chunkedUploadIsReassembled() async throws {
@@ -101,7 +101,7 @@ import TestSupport
         let closing = try await offPool { try plain.response() }
         #expect(closing.status == 200)
         #expect(closing.headers["Connection"] == "close")
-        #expect(try await offPool { plain.closedByServer() })
+        #expect(await offPool { plain.closedByServer() })
 
         let persistent = try TestClient(port: server.port)
         for _ in 0..<2 {
@@ -120,7 +120,7 @@ import TestSupport
         let response = try await offPool { try client.response() }
         #expect(response.headers["X-Path"] == "/a")
         #expect(response.headers["Connection"] == "close")
-        #expect(try await offPool { client.closedByServer() })
+        #expect(await offPool { client.closedByServer() })
     }
 
     @Test func parseErrorsAreAnsweredWithJSONAndClose() async throws {
@@ -134,7 +134,7 @@ import TestSupport
         #expect(response.headers["Connection"] == "close")
         #expect(response.text.hasPrefix(#"{"error":{"code":"bad_request","message":""#))
         #expect(response.text.hasSuffix(#""}}"#))
-        #expect(try await offPool { client.closedByServer() })
+        #expect(await offPool { client.closedByServer() })
     }
 
     @Test func contentLengthWithTransferEncodingIsRejected() async throws {
@@ -145,7 +145,7 @@ import TestSupport
         let response = try await offPool { try client.response() }
         #expect(response.status == 400)
         #expect(response.headers["Connection"] == "close")
-        #expect(try await offPool { client.closedByServer() })
+        #expect(await offPool { client.closedByServer() })
     }
 
     @Test func unsupportedVersionIs505() async throws {

@@ -2,8 +2,9 @@ import Foundation
 import Glibc
 import HTTP1
 import Testing
-@testable import HTTPServer
 import TestSupport
+@testable import HTTPServer
+import Support
 
 /// Slow clients cost a connection only until their deadline (issue 10, "Slow clients"):
 /// a slowloris head (header deadline), a slow body (body deadline) and a slow reader of
@@ -37,18 +38,18 @@ import TestSupport
         defer { server.stop() }
         let port = server.port
 
-        let done = LockedCounter()
+        let done = Locked(0)
         async let loris = offPool { try Self.slowloris(port: port) }
         async let body = offPool { try Self.slowBody(port: port) }
         async let reader = offPool { try Self.slowReader(port: port) }
         async let normal = offPool { try Self.normalClient(port: port, until: done, slowClients: 3) }
 
         let lorisResult = try await loris
-        done.add()
+        done.withLock { $0 += 1 }
         let bodyResult = try await body
-        done.add()
+        done.withLock { $0 += 1 }
         let readerResult = try await reader
-        done.add()
+        done.withLock { $0 += 1 }
         let latencies = try await normal
 
         #expect(lorisResult.status == 408, "slowloris: \(lorisResult)")
@@ -124,11 +125,11 @@ import TestSupport
 
     /// One keep-alive connection asking for a small response in a loop until every slow
     /// client is done; returns each request's latency in seconds.
-    static func normalClient(port: Int, until done: LockedCounter, slowClients: Int) throws -> [Double] {
+    static func normalClient(port: Int, until done: Locked<Int>, slowClients: Int) throws -> [Double] {
         let client = try TestClient(port: port)
         var latencies: [Double] = []
         let end = Date().addingTimeInterval(30)
-        while done.value < slowClients && Date() < end {
+        while done.withLock({ $0 }) < slowClients && Date() < end {
             let began = Date()
             try client.send("GET /small HTTP/1.1\r\nHost: a\r\n\r\n")
             guard try client.response().status == 200 else { break }

@@ -52,7 +52,7 @@ import TestSupport
         #expect(stillNotReady == 503, "/readyz answered \(stillNotReady) with the disk full")
 
         // Space is back: no restart, no signal; the daemon takes callbacks again.
-        _ = await offPool { fs.freeSpace() }
+        await offPool { fs.freeSpace() }
         let ready = try await Self.waitForReadyz(harness, toBe: { $0 == 200 }, within: 15)
         #expect(ready, "/readyz not 200 within 15 s of space coming back\n\(harness.diagnostics())")
         var after = try await Self.postCallback(harness, uri: uri, body: view)
@@ -177,7 +177,7 @@ import TestSupport
     }
 
     static func tearDown(_ harness: SystemHarness, _ fs: ScratchFilesystem) async {
-        _ = await offPool {
+        await offPool {
             harness.daemon.stop()
             fs.unmount()
             harness.front.stop()

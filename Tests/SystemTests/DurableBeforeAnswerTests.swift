@@ -6,7 +6,9 @@ import TestSupport
 /// "No 2xx to a callback before its bytes are durable (fsync'd)" cannot be shown with
 /// SIGKILL alone (the page cache survives a killed process), so this test watches the
 /// daemon's system calls with strace and checks the order on the wire and the disk:
-/// - callback: request read -> fsync/fdatasync of the database completed -> `200` written;
+/// - callback: request read -> the callback's own bytes written to the WAL -> fsync of
+///   that WAL completed -> `200` written (any fsync would not do: a background commit
+///   could provide one while the callback's write is still unsynced or not made yet);
 /// - submit: request read -> database synced (`submitting` recorded) -> provider call;
 ///   provider answer read -> database synced (task recorded) -> `200` to the caller;
 /// - image: temp file synced -> renamed into images/ -> shard directory synced.
@@ -24,7 +26,11 @@ import TestSupport
         let submitted = try await harness.submit(body, idempotencyKey: "fsync-\(seed)")
         try #require(submitted.status == 200, "submit answered \(submitted.status)\n\(harness.diagnostics())")
         let id = try #require(try JSONObject(bytes: submitted.body).string("id"))
-        let (uri, view) = try await CallbackDurabilityTests.refusedCallback(harness, taskID: id, seen: [])
+        let (uri, providerView) = try await CallbackDurabilityTests.refusedCallback(harness, taskID: id, seen: [])
+        // A field only this callback carries (unknown fields are kept verbatim in the
+        // journal), to find its own write to the database in the trace.
+        let probe = "durability-probe-\(seed)-\(UInt32.random(in: 0...UInt32.max))"
+        let view = Array("{\"durability_probe\":\"\(probe)\",".utf8) + providerView.dropFirst()
         let ack = try await harness.http.execute(HTTPClientRequest(method: "POST", url: harness.daemon.publicURL + uri,
                                                                    headers: ["Content-Type": "application/json"], body: view))
         try #require(ack.status == 200, "callback answered \(ack.status)")
@@ -41,9 +47,14 @@ import TestSupport
         let callbackRead = try #require(trace.firstRead(containing: "POST \(uri)"), "callback request not seen in the trace")
         let callbackAnswer = try #require(trace.firstWrite(containing: "HTTP/1.1 200", after: callbackRead.end,
                                                            sameFile: callbackRead.firstArgument), "callback answer not seen")
-        let callbackSyncs = trace.syncs(of: database, after: callbackRead.end, before: callbackAnswer.start)
+        let ownWrite = try #require(trace.calls.first {
+            ($0.name == "pwrite64" || SyscallTrace.writes.contains($0.name)) && $0.start > callbackRead.end
+                && $0.start < callbackAnswer.start && $0.firstArgument.contains(database) && $0.text.contains(probe)
+        }, "the callback's bytes were not written to the database before its 200:\n\(trace.excerpt(callbackRead.start, callbackAnswer.end))")
+        let callbackSyncs = trace.syncs(of: database, after: ownWrite.end, before: callbackAnswer.start)
+            .filter { $0.firstArgument == ownWrite.firstArgument }
         #expect(!callbackSyncs.isEmpty, """
-            callback answered 200 with no completed fsync/fdatasync of the database after its request was read:
+            callback answered 200 with no completed fsync/fdatasync of the file holding its own write (\(ownWrite.firstArgument)):
             \(trace.excerpt(callbackRead.start, callbackAnswer.end))
             """)
 

@@ -8,7 +8,11 @@ public final class TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "test") {
-        var template = Array((NSTemporaryDirectory() + "/imagehook-\(label)-XXXXXX").utf8CString)
+        // NSTemporaryDirectory() ends in "/"; a doubled slash would make the path differ
+        // from what /proc/self/mounts and the kernel report for it.
+        var base = NSTemporaryDirectory()
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/imagehook-\(label)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             preconditionFailure("mkdtemp in \(NSTemporaryDirectory()) failed: errno \(errno)")
         }

@@ -147,6 +147,8 @@ extension DaemonConfiguration {
         .duration("relay_retention", \.relayRetention, "36h", min: 86_400,
                   "A relay is given up this long after the task ended (at least 24h)."),
         .duration("relay_lease", \.relayLease, "2m", "A claimed delivery is retried after this if the process died mid-POST."),
+        .duration("download_lease", \.downloadLease, "15m",
+                  "A running download not finished this long after it was claimed (worker cancelled, state write failed) is claimed again; keep it above download_total_timeout."),
         .count("relay_concurrency", \.relayConcurrency, "4", 1...64, "Relay deliveries in flight at once."),
         .networks("relay_allow_networks", \.relayAllowNetworks, "",
                   "Private networks relay deliveries may reach (submitters are usually internal)."),

@@ -100,6 +100,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var relayBackoffCap = 3600.0
     public var relayRetention = 129_600.0
     public var relayLease = 120.0
+    public var downloadLease = 900.0
     public var relayConcurrency = 4
     public var relayAllowNetworks: [NetworkPrefix] = []
     /// `relay_proxy`; nil = direct.

@@ -114,6 +114,7 @@ enum ServiceWiring {
         s.relayBackoffCap = c.relayBackoffCap
         s.relayRetention = c.relayRetention
         s.relayLease = c.relayLease
+        s.downloadLease = c.downloadLease
         s.relayConcurrency = c.relayConcurrency
         s.submitMaxAttempts = c.submitMaxAttempts
         s.submitRetryBase = c.submitRetryBase

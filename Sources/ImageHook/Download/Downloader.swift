@@ -30,9 +30,10 @@ struct Downloader: Sendable {
         while !isStopped() && !Task.isCancelled {
             let claimed: [DownloadJobRecord]
             let now = context.clock.now()
+            let lease = context.config.downloadLease
             do {
                 claimed = try await context.database.write { tx in
-                    try DownloadJobRepository.claimDue(now: now, limit: 1, in: tx)
+                    try DownloadJobRepository.claimDue(now: now, lease: lease, limit: 1, in: tx)
                 }
             } catch {
                 context.logger.warning("download claim failed", metadata: ["error": "\(error)"])
@@ -47,8 +48,9 @@ struct Downloader: Sendable {
                 continue
             }
             await process(job)
-            // Other workers may be asleep while more jobs are due.
-            context.downloadsWakeup.signal()
+            // Another worker may be asleep while more jobs are due: wake one, which
+            // wakes the next if it finds work (not the whole pool for every job).
+            context.downloadsWakeup.signal(waking: 1)
         }
     }
 

@@ -48,6 +48,10 @@ public struct ServiceConfiguration: Sendable {
     public var relayRetention: Double = 129_600
     /// `relay_lease_s`: a claimed delivery is retried after this if the process dies mid-POST.
     public var relayLease: Double = 120
+    /// `download_lease_s`: a `running` download job not finished this long after it was
+    /// claimed is claimed again. Longer than a download may take (total timeout plus
+    /// verification), so a live worker is not raced.
+    public var downloadLease: Double = 900
     /// `relay_concurrency`.
     public var relayConcurrency: Int = 4
 

@@ -51,7 +51,7 @@ final class ServiceContext: Sendable {
     func wake(for actions: [TaskAction]) {
         for action in actions {
             switch action {
-            case .enqueueDownloads: downloadsWakeup.signal()
+            case .enqueueDownloads(let urls): downloadsWakeup.signal(waking: urls.count)
             case .scheduleRelay: relayWakeup.signal()
             case .stopPolling: break
             }

@@ -1,7 +1,8 @@
 import Support
 /// Wakes background loops early (new work was queued) or lets them sleep until a
-/// deadline. A signal wakes every waiter (several download workers share one); a
-/// signal sent while nobody waits is remembered once.
+/// deadline. A signal wakes as many waiters as there is new work for, longest waiting
+/// first (several download workers share one: waking all of them for one job only
+/// sends them racing to claim it); a signal sent while nobody waits is remembered once.
 final class Wakeup: Sendable {
     private struct State {
         var pending = false
@@ -10,14 +11,18 @@ final class Wakeup: Sendable {
     }
     private let state = Locked(State())
 
-    func signal() {
+    /// Wakes up to `limit` waiters (all by default).
+    func signal(waking limit: Int = .max) {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             if s.waiters.isEmpty { s.pending = true; return [] }
-            defer { s.waiters.removeAll() }
-            return Array(s.waiters.values)
+            let chosen = s.waiters.keys.sorted().prefix(max(1, limit))
+            return chosen.compactMap { s.waiters.removeValue(forKey: $0) }
         }
         for w in waiters { w.resume() }
     }
+
+    /// Loops parked in `wait` right now (tests).
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
 
     /// Returns at the next signal or after `seconds`, whichever comes first.
     func wait(seconds: Double) async {

@@ -12,13 +12,18 @@ public enum DownloadJobRepository {
     }
 
     /// Moves up to `limit` due queued jobs to `running` and returns them.
-    public static func claimDue(now: Double, limit: Int, in db: some SQLExecutor) throws(StoreError) -> [DownloadJobRecord] {
+    /// Claims due queued jobs, and running jobs whose lease (`updated_at + lease`) has
+    /// lapsed: a worker that was cancelled, or whose state write failed, left its job
+    /// `running`, and it must not wait for a restart. Claiming renews the lease.
+    public static func claimDue(now: Double, lease: Double, limit: Int,
+                                in db: some SQLExecutor) throws(StoreError) -> [DownloadJobRecord] {
         try db.query("""
             UPDATE download_jobs SET state = 'running', updated_at = ?1
-            WHERE rowid IN (SELECT rowid FROM download_jobs WHERE state = 'queued' AND next_attempt_at <= ?1
+            WHERE rowid IN (SELECT rowid FROM download_jobs
+                            WHERE (state = 'queued' AND next_attempt_at <= ?1) OR (state = 'running' AND updated_at <= ?3)
                             ORDER BY next_attempt_at LIMIT ?2)
             RETURNING *
-            """, [now, limit]).map(DownloadJobRecord.init(row:))
+            """, [now, limit, now - lease]).map(DownloadJobRecord.init(row:))
     }
 
     public static func update(_ j: DownloadJobRecord, in db: some SQLExecutor) throws(StoreError) {

@@ -38,13 +38,19 @@ import Support
         try await db.write { try DownloadJobRepository.insert(jobs, in: $0) }
         try await db.write { try DownloadJobRepository.insert(jobs, in: $0) }  // replayed apply: no duplicates
         #expect(try await db.read { try DownloadJobRepository.counts(in: $0) } == ["queued": 3])
-        #expect(try await db.write { try DownloadJobRepository.claimDue(now: 5, limit: 10, in: $0) }.isEmpty)
-        let first = try await db.write { try DownloadJobRepository.claimDue(now: 10, limit: 2, in: $0) }
+        #expect(try await db.write { try DownloadJobRepository.claimDue(now: 5, lease: 100, limit: 10, in: $0) }.isEmpty)
+        let first = try await db.write { try DownloadJobRepository.claimDue(now: 10, lease: 100, limit: 2, in: $0) }
         #expect(first.count == 2)
         #expect(first.allSatisfy { $0.state == .running })
-        let second = try await db.write { try DownloadJobRepository.claimDue(now: 10, limit: 2, in: $0) }
+        let second = try await db.write { try DownloadJobRepository.claimDue(now: 10, lease: 100, limit: 2, in: $0) }
         #expect(second.count == 1)
         #expect(Set((first + second).map(\.index)) == [0, 1, 2])
+        // Running jobs are not claimed again while their lease holds...
+        #expect(try await db.write { try DownloadJobRepository.claimDue(now: 109, lease: 100, limit: 10, in: $0) }.isEmpty)
+        // ...and are once it has lapsed (a cancelled worker, a failed state write).
+        let lapsed = try await db.write { try DownloadJobRepository.claimDue(now: 110, lease: 100, limit: 10, in: $0) }
+        #expect(lapsed.count == 3 && lapsed.allSatisfy { $0.state == .running && $0.updatedAt == 110 })
+        #expect(try await db.write { try DownloadJobRepository.claimDue(now: 150, lease: 100, limit: 10, in: $0) }.isEmpty)
         try await db.write { try DownloadJobRepository.requeueRunning(now: 20, in: $0) }
         #expect(try await db.read { try DownloadJobRepository.counts(in: $0) } == ["queued": 3])
     }

@@ -118,7 +118,7 @@ final class DaemonInstance: @unchecked Sendable {
         var arguments = ["serve", "--config", configPath]
         if let traceInto {
             executable = "/usr/bin/strace"
-            arguments = ["-f", "-yy", "-tt", "-s", "400", "-e", "signal=none",
+            arguments = ["-f", "-yy", "-tt", "-s", "8192", "-e", "signal=none",
                          "-e", "trace=read,readv,recvfrom,recvmsg,write,writev,sendto,sendmsg,pwrite64,fsync,fdatasync,rename,renameat,renameat2",
                          "-o", traceInto, binary] + arguments
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A small real filesystem mounted over a test's data directory, to make the disk fail
 /// under the daemon the way production disks do: a tmpfs that fills up, or an ext4
@@ -7,7 +8,7 @@ import Foundation
 /// EROFS too, which a plain `mount -o remount,ro` refuses to do while files are open).
 ///
 /// Mounting needs root. CI runs as root, so a non-root run is a loud failure, never a
-/// skip. Blocking: call through `Blocking.run`.
+/// skip. Blocking: call through `offPool`.
 final class ScratchFilesystem: @unchecked Sendable {
     enum Kind { case tmpfs, ext4Image(String) }
 
@@ -45,7 +46,8 @@ final class ScratchFilesystem: @unchecked Sendable {
     }
 
     private init(mountPoint: String, kind: Kind) {
-        self.mountPoint = mountPoint
+        // As /proc/self/mounts spells it (a TMPDIR with a trailing slash gives "//").
+        self.mountPoint = "/" + mountPoint.split(separator: "/").joined(separator: "/")
         self.kind = kind
     }
 
@@ -53,16 +55,9 @@ final class ScratchFilesystem: @unchecked Sendable {
     /// read-only switch left (exit status 1, "errors corrected", is success here).
     func mount() throws {
         guard case .ext4Image(let image) = kind else { return }
-        let fsck = Process()
-        fsck.executableURL = URL(fileURLWithPath: "/sbin/e2fsck")
-        fsck.arguments = ["-f", "-y", image]
-        fsck.standardOutput = FileHandle.nullDevice
-        fsck.standardError = FileHandle.nullDevice
-        try fsck.run()
-        let end = Date().addingTimeInterval(30)
-        while fsck.isRunning && Date() < end { usleep(10_000) }
-        guard !fsck.isRunning, fsck.terminationStatus <= 1 else {
-            throw SystemFailure("e2fsck \(image) failed (\(fsck.isRunning ? "timed out" : "status \(fsck.terminationStatus)"))")
+        let fsck = try ChildProcess.run("/sbin/e2fsck", ["-f", "-y", image], timeout: 30)
+        guard let code = fsck.exit.code, code <= 1 else {
+            throw SystemFailure("e2fsck \(image) failed (\(fsck.exit)): \(fsck.stdout)\(fsck.stderr)")
         }
         try TLSFront.run("/bin/mount", ["-o", "loop,errors=remount-ro", image, mountPoint], in: "/")
         mounted = true
