@@ -54,7 +54,7 @@ bench_section() {
     out=$(mktemp)
     {
         bench_machine
-        echo "- Command: \`.ci/bench-$name\` ($note)"
+        echo "- Command: \`${BENCH_SCRIPT:-.ci/bench-$name}\` ($note)"
         echo
         "$@"
     } | tee "$out"
