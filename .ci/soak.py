@@ -385,7 +385,7 @@ http {{
                                                    f"/v1/tasks?limit={rng.choice([10, 50, 200])}", headers=self.auth())
                 self.count("list")
             elif roll < 0.9:
-                self.daemon_call(self.internal, "GET", "/v1/ledger")
+                self.daemon_call(self.internal, "GET", "/v1/ledger", headers=self.auth())
                 self.count("ledger")
             else:
                 self.daemon_call(self.internal, "GET", "/metrics")
@@ -398,7 +398,7 @@ http {{
                 continue
             sha = image.get("sha256")
             path = image.get("url") or f"/v1/images/{sha}.png"
-            headers = {}
+            headers = self.auth()   # images are scoped like tasks: the submitter's token
             if rng.random() < 0.3:
                 headers["If-None-Match"] = f'"{sha}"'
             status, _, data = self.daemon_call(self.internal, "GET", path, headers=headers)
@@ -471,7 +471,7 @@ http {{
             sizes[kind] += os.path.getsize(path)
         images = sum(len(files) for _, _, files in os.walk(os.path.join(self.data_dir, "images")))
         try:
-            ledger = json.loads(self.internal.request("GET", "/v1/ledger")[2])
+            ledger = json.loads(self.internal.request("GET", "/v1/ledger", None, self.auth())[2])
         except (OSError, ValueError):
             ledger = {}
         c, i = ledger.get("callbacks", {}), ledger.get("images", {})
@@ -529,7 +529,7 @@ http {{
         ledger = {}
         while time.monotonic() < end:
             try:
-                ledger = json.loads(self.internal.request("GET", "/v1/ledger")[2])
+                ledger = json.loads(self.internal.request("GET", "/v1/ledger", None, self.auth())[2])
             except (OSError, ValueError):
                 ledger = {}
             if ledger.get("images", {}).get("in_flight") == 0 and ledger.get("relays", {}).get("pending") == 0 \
