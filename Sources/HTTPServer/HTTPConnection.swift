@@ -228,14 +228,25 @@ final class HTTPConnection: @unchecked Sendable {
     private func encode(_ response: HTTPServerResponse, info: HTTPRequestInfo, keepAlive: Bool, now: UInt64) {
         var response = response
         var file: (fd: Int32, offset: Int, length: Int)?
-        if case .file(let path, let offset, let length) = response.body, !info.isHead,
-           !HTTPResponseEncoder.forbidsBody(response.status) {
+        let sendsBody = !info.isHead && !HTTPResponseEncoder.forbidsBody(response.status)
+        switch response.body {
+        case .file(let path, let offset, let length) where sendsBody:
+            // Opened here, on the loop: handlers with a possibly slow disk use `.opened`.
             if let opened = Self.openFile(path, offset: offset, length: length) {
                 file = (opened, offset, length)
             } else {
                 context.logger.error("response file unreadable", metadata: ["path": "\(path)"])
                 response = HTTPServerResponse.serverError(500)
             }
+        case .opened(let opened, let offset, let length) where sendsBody:
+            if offset >= 0, length >= 0, opened.size - offset >= length, let fd = opened.take() {
+                file = (fd, offset, length)
+            } else {
+                context.logger.error("opened response file shorter than its body or already sent")
+                response = HTTPServerResponse.serverError(500)
+            }
+        default:
+            break
         }
         let connection: HTTPResponseEncoder.ConnectionField =
             !keepAlive ? .close : (info.version == .http1_0 ? .keepAlive : .none)

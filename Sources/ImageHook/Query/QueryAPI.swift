@@ -85,9 +85,11 @@ struct QueryAPI: Sendable {
               parts[0].utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
               let type = Self.contentTypes[String(parts[1])],
               let path = context.images.path(sha256: String(parts[0]), ext: String(parts[1])),
-              let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue
+              // Opened here, in the request's task, never on the connection's event loop:
+              // a cold disk then delays this request only, not the loop's other ones.
+              let opened = HTTPOpenedFile.open(path: path)
         else { return Responses.notFound }
+        let size = opened.size
         let etag = "\"" + parts[0] + "\""
         var headers = HTTPHeaders()
         headers.add(name: "ETag", value: etag)
@@ -100,7 +102,7 @@ struct QueryAPI: Sendable {
             }
         }
         headers.add(name: "Content-Type", value: type)
-        return HTTPServerResponse(status: 200, headers: headers, body: .file(path: path, offset: 0, length: size))
+        return HTTPServerResponse(status: 200, headers: headers, body: .opened(opened, offset: 0, length: size))
     }
 
     /// 410 instead of 404 for an image that was stored and then deleted by image

@@ -1,7 +1,9 @@
 import EvoLink
 import EvoLinkSim
 import Foundation
+import HTTP1
 import HTTPClient
+import HTTPServer
 import Testing
 @testable import ImageHook
 import Support
@@ -53,6 +55,15 @@ import Support
             let head = try await h.client.execute(HTTPClientRequest(method: "HEAD", url: url, headers: ["Authorization": auth]))
             #expect(head.status == 200)
             #expect(head.headers["Content-Length"] == String(original.body.count))
+            // The file is opened by the request's task, never on the connection's event
+            // loop: the response carries an opened descriptor, not a path to open.
+            let direct = QueryAPI(context: h.service.context).file(name: name, head: HTTPRequestHead(
+                method: "GET", target: "/v1/images/\(name)", version: .http1_1, headers: HTTPHeaders(), framing: .none))
+            guard case .opened(let opened, 0, original.body.count) = direct.body else {
+                Issue.record("image body is \(direct.body), not an opened file")
+                continue
+            }
+            #expect(opened.size == original.body.count)
         }
         // Results rewritten to our URLs.
         let results = view["results"]?.arrayValue.compactMap(\.stringValue) ?? []
