@@ -109,19 +109,19 @@ struct SimulatorEndToEndTests {
     @Test func unansweredCallbackTimesOutAndIsRetried() async throws {
         let receiver = try ReceiverServer(statuses: [0])
         // Long enough that the answered second attempt never times out on a loaded CPU.
-        let h = try SimHarness(timeScale: 0.1, configure: { $0.callbackTimeout = 1.5 })
+        let h = try SimHarness(timeScale: 0.1, configure: { $0.callbackTimeout = 4 })
         let start = wallClock()
         _ = try await h.client.submit(request(callback: receiver.url), idempotencyKey: nil)
         #expect(await eventually { h.sim.stats.callbacksDelivered == 1 })
         let a = receiver.arrivals
         #expect(a.count == 2)
-        // The second attempt waits for the whole 1.5 s timeout of the first plus the 1 s
+        // The second attempt waits for the whole 4 s timeout of the first plus the 1 s
         // gap (scaled). Measured from before the submit, which the first attempt's clock
         // cannot precede; the receiver stamps that attempt later than its clock started
         // (by however long the request took to reach it), so a gap between the two
         // arrivals has no exact lower bound.
         if a.count == 2 {
-            #expect(a[1].time - start >= 1.6, "retry \(a[1].time - start) s after the submit")
+            #expect(a[1].time - start >= 4.1, "retry \(a[1].time - start) s after the submit")
             #expect(a[1].time > a[0].time)
         }
         #expect(h.sim.stats.callbacksFailed == 1)
