@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import Testing
 @testable import Daemon
@@ -66,6 +67,15 @@ import Testing
         let ledger = try await HTTPProbe.get("http://127.0.0.1:\(port)/metrics").body
         #expect(ledger.contains(#"imagehook_ledger_callbacks_total{outcome="duplicate"} 1"#))
         #expect(ledger.contains("imagehook_ledger_balanced 1"))
+        // Once retention has removed a task's journal (done here behind the daemon's back,
+        // as retention_journal would after its period), replay answers 410, not 500.
+        let database = try Database(path: dir.path + "/data/imagehook.sqlite", migrations: SchemaService.migrations)
+        try database.writeBlocking { tx in _ = try tx.execute("DELETE FROM journal WHERE task_id = ?", [id]) }
+        database.close()
+        let (prunedStatus, prunedOut, prunedErr) = await cli(["replay", id], environment: env)
+        #expect(prunedStatus != 0)
+        #expect((prunedOut + prunedErr).contains("410") && (prunedOut + prunedErr).contains("journal"),
+                "\(prunedOut)\(prunedErr)")
         let (noneStatus, _, noneErr) = await cli(["show", "task-unified-0-none"], environment: env)
         #expect(noneStatus == 2)
         #expect(noneErr.contains("404"))
