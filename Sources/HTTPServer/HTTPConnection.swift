@@ -239,7 +239,7 @@ final class HTTPConnection: @unchecked Sendable {
                 response = HTTPServerResponse.serverError(500)
             }
         case .opened(let opened, let offset, let length) where sendsBody:
-            if offset >= 0, length >= 0, opened.size - offset >= length, let fd = opened.take() {
+            if let fd = Self.descriptor(of: opened, offset: offset, length: length) {
                 file = (fd, offset, length)
             } else {
                 context.logger.error("opened response file shorter than its body or already sent")
@@ -269,16 +269,15 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Opens a file body, checking it really holds the promised range.
     private static func openFile(_ path: String, offset: Int, length: Int) -> Int32? {
-        guard offset >= 0, length >= 0 else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              Int(info.st_size) - offset >= length else {
-            _ = close(fd)
-            return nil
-        }
-        return fd
+        guard let opened = HTTPOpenedFile.open(path: path) else { return nil }
+        return descriptor(of: opened, offset: offset, length: length)
+    }
+
+    /// The opened file's descriptor when it holds the promised range; nil otherwise (the
+    /// file is then closed on release).
+    private static func descriptor(of opened: HTTPOpenedFile, offset: Int, length: Int) -> Int32? {
+        guard offset >= 0, length >= 0, opened.size - offset >= length else { return nil }
+        return opened.take()
     }
 
     /// Tells the observer (metrics) and writes the access event, each only when wanted:
