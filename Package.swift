@@ -44,9 +44,10 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: [
             "Support", "HTTP1", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log"),
         ]),
+        // PROVIDER.md: the provider facts the code relies on; comments cite its sections.
         .target(name: "EvoLink", dependencies: [
             "Support", "HTTP1", "HTTPClient", .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["PROVIDER.md"]),
         .target(name: "Store", dependencies: [
             "Support", "CSQLite", .product(name: "Logging", package: "swift-log"),
         ]),

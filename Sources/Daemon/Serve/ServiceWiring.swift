@@ -26,7 +26,7 @@ enum ServiceWiring {
         var limits = ValidationLimits()
         // A provider on loopback is a local simulator (embedded, or a separate
         // evolink-sim in tests): callback URLs may then be http or point at loopback. The
-        // real API is never on loopback and keeps the seed's rule (https, public host).
+        // real API is never on loopback and keeps the rule in PROVIDER.md (https, public host).
         limits.allowInsecureCallbacks = config.isSimulatorMode || ConfigLoader.isLoopbackURL(config.providerBaseURL)
         let evolink = EvoLinkClient(configuration: EvoLinkClientConfiguration(baseURL: config.providerBaseURL, apiKey: apiKey,
                                                                               validationLimits: limits),

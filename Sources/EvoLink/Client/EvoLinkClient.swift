@@ -8,7 +8,7 @@ public final class EvoLinkClient: Sendable {
     private let transport: any EvoLinkTransport
     private let logger: Logger
 
-    /// Headers the provider may carry its request id in (evolink-api-notes); logged
+    /// Headers the provider may carry its request id in (PROVIDER.md); logged
     /// with every answer so a support ticket can name the exchange.
     public static let requestIDHeaders = ["x-request-id", "x-oneapi-request-id"]
     /// Set on a submit the provider answered from its idempotency cache.

@@ -1,6 +1,6 @@
 /// Where the provider is and how to call it.
 public struct EvoLinkClientConfiguration: Sendable, CustomStringConvertible {
-    /// Scheme and authority, no trailing slash (seed: `https://api.evolink.ai`).
+    /// Scheme and authority, no trailing slash (PROVIDER.md: `https://api.evolink.ai`).
     public var baseURL: String
     /// Bearer token. Never logged; `description` redacts it.
     public var apiKey: String

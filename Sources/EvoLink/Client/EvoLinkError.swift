@@ -1,10 +1,10 @@
 import HTTPClient
 
 /// Everything a provider call can end in besides success, typed by what the caller
-/// must do about it (seed: 400/401/402/403/429/500 responses; evolink-api-notes: 404
+/// must do about it (PROVIDER.md, Errors: 400/401/402/403/429/500 and 404
 /// `task_not_found`, 400 `invalid_task_id`).
 public enum EvoLinkError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Refused locally before sending: the request breaks the seed's rules.
+    /// Refused locally before sending: the request breaks the rules in PROVIDER.md.
     case invalidRequest(ValidationError)
     /// Refused locally: not a `task-unified-` id, so it must not go into a URL path.
     case invalidTaskID(String)
@@ -31,7 +31,7 @@ public enum EvoLinkError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The exchange failed. `ambiguous` is true when the request may have reached the
     /// provider (a timeout or cut after sending): a submit must then be retried only
     /// with the same Idempotency-Key, never as a fresh request, or it may be charged
-    /// twice (evolink-api-notes "Submit").
+    /// twice (PROVIDER.md, Submit).
     case network(HTTPClientError, ambiguous: Bool)
 
     /// Whether the same call may succeed later unchanged.

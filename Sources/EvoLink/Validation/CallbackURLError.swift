@@ -1,4 +1,4 @@
-/// Why a callback URL is refused (seed, `callback_url` "Security Restrictions").
+/// Why a callback URL is refused (PROVIDER.md, Submit: `callback_url`).
 public enum CallbackURLError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooLong(limit: Int)
     case notHTTPS

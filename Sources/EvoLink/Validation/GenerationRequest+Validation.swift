@@ -1,5 +1,5 @@
 extension GenerationRequest {
-    /// Checks every rule of the seed, in field order, and throws the first violation.
+    /// Checks every rule in PROVIDER.md, Submit, in field order, and throws the first violation.
     public func validate(limits: ValidationLimits = ValidationLimits()) throws(ValidationError) {
         // Seed: `model` enum has the single value wan2.5-text-to-image.
         guard model == Self.model else {

@@ -1,5 +1,5 @@
 /// A parsed `size` value: `WxH` in pixels, ASCII digits and a lowercase `x` only
-/// (seed, `size`: "Width x Height, such as `768x768`").
+/// (PROVIDER.md, `size`: "Width x Height, such as `768x768`").
 public struct ImageSize: Sendable, Hashable, CustomStringConvertible {
     public var width: Int
     public var height: Int

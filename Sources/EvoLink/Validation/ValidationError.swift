@@ -1,5 +1,5 @@
 /// Why a submit was refused, naming the field. Rendered as the provider's 400 envelope
-/// (seed: code `invalid_request`, type `invalid_request_error`) plus `param`.
+/// (PROVIDER.md: code `invalid_request`, type `invalid_request_error`) plus `param`.
 public enum ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The body is not a JSON object.
     case malformedBody(String)
@@ -24,7 +24,7 @@ public enum ValidationError: Error, Sendable, Hashable, CustomStringConvertible 
         "n": "an integer", "prompt_extend": "a boolean", "callback_url": "a string",
     ]
 
-    /// The error code the provider uses for request validation (seed, 400 example).
+    /// The error code the provider uses for request validation (PROVIDER.md, 400 example).
     public static let code = "invalid_request"
     public static let type = "invalid_request_error"
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The provider's HTTP error body: `{"error":{"code","message","type","param"}}` (seed,
-/// `ErrorResponse`; `param` per evolink-api-notes). `code` may be a string or an
+/// The provider's HTTP error body: `{"error":{"code","message","type","param"}}` (PROVIDER.md,
+/// Errors). `code` may be a string or an
 /// integer on older deployments, normalised to a string.
 public struct APIErrorEnvelope: Sendable, Hashable, Codable {
     public var error: APIError

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The body of `POST /v1/images/generations` for `wan2.5-text-to-image` (seed,
+/// The body of `POST /v1/images/generations` for `wan2.5-text-to-image` (PROVIDER.md,
 /// `Wan25TextToImageRequest`).
 ///
 /// Unknown fields are ignored, as the provider's schema does not forbid additional

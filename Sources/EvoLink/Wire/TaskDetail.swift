@@ -1,7 +1,7 @@
 import Foundation
 
 /// A task as returned by `GET /v1/tasks/{id}`, by the submit call (the pending task),
-/// and as the body of a callback (same shape, evolink-api-notes "Callbacks").
+/// and as the body of a callback (same shape, PROVIDER.md "Callbacks").
 ///
 /// Decoding is strict about what callers rely on (`id` and `status` must be present and
 /// well typed, `results` must be strings) and tolerant of everything else: unknown
@@ -47,7 +47,7 @@ public struct TaskDetail: Sendable, Hashable, Codable {
     }
 
     /// A cancellation arrives either as status `cancelled` or as `failed` with
-    /// `error.code` = `request_cancelled` (evolink-api-notes): both count.
+    /// `error.code` = `request_cancelled` (PROVIDER.md): both count.
     public var isCancelled: Bool {
         status == .cancelled || (status == .failed && error?.code == Self.cancelledErrorCode)
     }

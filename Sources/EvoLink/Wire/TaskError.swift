@@ -1,12 +1,12 @@
 /// The `error` object of a failed task. `code` is a string in current docs but older
-/// pages used integers (evolink-api-notes), so both decode and are normalised to a
+/// pages used integers (PROVIDER.md), so both decode and are normalised to a
 /// string. `type` is documented as always `task_error` but is not always sent.
 public struct TaskError: Sendable, Hashable, Codable {
     public var code: String
     public var message: String?
     public var type: String?
 
-    /// Codes for which resubmitting the same request cannot help (evolink-api-notes
+    /// Codes for which resubmitting the same request cannot help (PROVIDER.md
     /// "Task error codes"). Anything else, including codes outside the documented list,
     /// is treated as transient.
     public static let permanentCodes: Set<String> = [

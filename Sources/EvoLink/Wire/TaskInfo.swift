@@ -1,5 +1,5 @@
 /// `task_info`: whether the task can be cancelled and, on fresh tasks, the estimated
-/// seconds to completion (30 s for wan2.5 per evolink-api-notes).
+/// seconds to completion (30 s for wan2.5 per PROVIDER.md).
 public struct TaskInfo: Sendable, Hashable, Codable {
     public var canCancel: Bool?
     public var estimatedTime: Int?

@@ -1,6 +1,6 @@
-/// A task's lifecycle state. The seed documents pending, processing, completed and
+/// A task's lifecycle state. The provider documents pending, processing, completed and
 /// failed; the callback text also names `cancelled`, which the provider's own client
-/// treats as terminal (evolink-api-notes "Task detail"). Ordered so that a state only
+/// treats as terminal (PROVIDER.md, Task detail). Ordered so that a state only
 /// ever moves forward: pending < processing < every terminal state.
 public enum TaskStatus: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case pending

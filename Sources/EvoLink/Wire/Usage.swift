@@ -1,4 +1,4 @@
-/// `usage` on a created task. A request is pre-charged for `n` (seed, `n`), so
+/// `usage` on a created task. A request is pre-charged for `n` (PROVIDER.md, `n`), so
 /// `credits_reserved` is a number, not necessarily whole. Extra fields such as
 /// `credits_used` appear in practice and are ignored (the raw body keeps them).
 public struct Usage: Sendable, Hashable, Codable {

@@ -1,7 +1,7 @@
 import EvoLink
 
 /// Everything the simulator can be told at start. Defaults behave like the provider
-/// (seed and evolink-api-notes) with a short lifecycle so local development is quick.
+/// (EvoLink/PROVIDER.md) with a short lifecycle so local development is quick.
 public struct SimulatorConfiguration: Sendable {
     /// API keys and what each may do. Empty means any non-empty bearer token is a
     /// valid key governed by `defaultKeyPolicy` (handy for local development).
@@ -19,14 +19,14 @@ public struct SimulatorConfiguration: Sendable {
     /// `task_info.estimated_time` on new tasks; nil reports the scaled lifecycle length
     /// rounded up (the provider reports about 30 s for wan2.5).
     public var estimatedTime: Int?
-    /// Result links stop working this long after the task was created (seed: 24 h).
+    /// Result links stop working this long after the task was created (PROVIDER.md: 24 h).
     /// Not scaled.
     public var resultTTL: Double
     /// Status an expired result link answers: 403 like a signed CDN URL, or 404 / 410.
     public var expiredLinkStatus: Int
     /// Base of result URLs; nil uses `http://<bound address>`.
     public var publicBaseURL: String?
-    /// Callback delivery (seed "Callback Mechanism").
+    /// Callback delivery (PROVIDER.md, Callbacks).
     public var callbackTimeout: Double
     public var callbackRetryDelays: [Double]
     /// Extra trust anchors (PEM) for HTTPS callback receivers with a private CA.
@@ -45,7 +45,7 @@ public struct SimulatorConfiguration: Sendable {
     public var maxCachedImages: Int
     /// Largest request body accepted on the API.
     public var maxRequestBodyBytes: Int
-    /// Validation rules (the seed's); `allowInsecureCallbacks` overrides the callback one.
+    /// Validation rules (PROVIDER.md, Submit); `allowInsecureCallbacks` overrides the callback one.
     public var validationLimits: ValidationLimits
 
     public init(keys: [String: APIKeyPolicy] = [:], timeScale: Double = 1,

@@ -2,7 +2,7 @@
 struct CallbackPlan: Sendable {
     var taskID: String
     var url: String
-    /// The terminal task JSON, same shape as the task query (seed).
+    /// The terminal task JSON, same shape as the task query (PROVIDER.md).
     var body: [UInt8]
     /// Hold the first attempt back (late fault), seconds already scaled.
     var initialDelay: Double

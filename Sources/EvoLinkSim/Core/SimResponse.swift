@@ -19,7 +19,7 @@ public struct SimResponse: Sendable {
         SimResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
     }
 
-    /// The provider's error envelope (seed, `ErrorResponse`).
+    /// The provider's error envelope (PROVIDER.md, Errors).
     static func error(_ status: Int, code: String, message: String, type: String,
                       param: String? = nil) -> SimResponse {
         json(status, APIErrorEnvelope(code: code, message: message, type: type, param: param).encoded())

@@ -21,7 +21,7 @@ struct SimTask: Sendable {
     }
 
     /// The task as the provider would report it at `now`. `usage` is included on the
-    /// create response only (evolink-api-notes: "usage (on create ...)").
+    /// create response only (PROVIDER.md: "usage (on create ...)").
     func detail(at now: Double, baseURL: String, includeUsage: Bool = false,
                 forcedStatus: TaskStatus? = nil) -> TaskDetail {
         var (status, progress) = timeline.state(at: now, outcome: outcome)

@@ -6,7 +6,7 @@ extension SimulatorState {
     /// Longest Idempotency-Key accepted (printable ASCII only).
     static let maxIdempotencyKeyLength = 255
 
-    /// `POST /v1/images/generations` (seed): gates, validation, model access,
+    /// `POST /v1/images/generations` (PROVIDER.md): gates, validation, model access,
     /// idempotency, quota, then a new pending task.
     mutating func submit(_ request: SimRequest, now: Double) -> Outcome {
         let key: String
@@ -150,7 +150,7 @@ extension SimulatorState {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `GET /v1/tasks/{id}` (evolink-api-notes: 400 invalid_task_id, 404 task_not_found,
+    /// `GET /v1/tasks/{id}` (PROVIDER.md: 400 invalid_task_id, 404 task_not_found,
     /// 403 permission_denied for another key's task).
     mutating func taskQuery(_ request: SimRequest, id: String, now: Double) -> SimResponse {
         let key: String

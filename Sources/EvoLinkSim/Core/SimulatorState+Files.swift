@@ -1,6 +1,6 @@
 extension SimulatorState {
     /// `GET /files/<task>/<i>.png`: a result link. Works for `resultTTL` after the task
-    /// was created (seed: "Generated image links are valid for 24 hours"), then answers
+    /// was created (PROVIDER.md: "Generated image links are valid for 24 hours"), then answers
     /// `expiredLinkStatus`.
     mutating func file(segments: [String], now: Double) -> Outcome {
         let notFound = SimResponse(status: 404, headers: ["Content-Type": "text/plain"], body: Array("not found\n".utf8))

@@ -1,5 +1,5 @@
 extension SimulatorState {
-    /// The task's terminal moment: count it, refund what was not produced (the seed
+    /// The task's terminal moment: count it, refund what was not produced (PROVIDER.md:
     /// pre-charges `n` and bills actual images), and plan its callback.
     mutating func settle(taskID: String, now: Double) -> CallbackPlan? {
         guard var task = tasks[taskID], !task.settled else { return nil }

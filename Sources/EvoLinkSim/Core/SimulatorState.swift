@@ -125,7 +125,7 @@ struct SimulatorState: Sendable {
         return r
     }
 
-    /// Bearer auth (seed `bearerAuth`): the key, or the 401 answer.
+    /// Bearer auth (PROVIDER.md: bearer authentication): the key, or the 401 answer.
     func authenticate(_ request: SimRequest) -> Result<String, SimSubmitRefusal> {
         let unauthorized = SimSubmitRefusal(response: SimResponse.error(
             401, code: "unauthorized", message: "Invalid or expired token", type: "authentication_error"))

@@ -1,5 +1,5 @@
-/// The provider's callback retry rule as a pure state machine (seed, "Callback
-/// Mechanism"): one attempt, then up to `retryDelays.count` retries, each after the
+/// The provider's callback retry rule as a pure state machine (PROVIDER.md,
+/// Callbacks): one attempt, then up to `retryDelays.count` retries, each after the
 /// given gap following the failed attempt; any 2xx ends it.
 public struct CallbackDeliveryMachine: Sendable, Hashable {
     public enum Action: Sendable, Hashable {

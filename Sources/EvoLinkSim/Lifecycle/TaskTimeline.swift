@@ -36,7 +36,7 @@ public struct TaskTimeline: Sendable, Hashable {
         }
         switch outcome {
         case .completed: return (.completed, 100)
-        // The provider's failed example reports progress 0 (evolink-api-notes).
+        // The provider's failed example reports progress 0 (PROVIDER.md).
         case .failed: return (.failed, 0)
         case .cancelled: return (.cancelled, 0)
         }

@@ -218,7 +218,7 @@ final class SimulatorEngine: Sendable {
 
     // MARK: - callbacks
 
-    /// The seed's callback mechanism: attempts per `CallbackDeliveryMachine`, then the
+    /// The provider's callback mechanism (PROVIDER.md, Callbacks): attempts per `CallbackDeliveryMachine`, then the
     /// duplicate and stale extras a fault asked for. Runs as a chain of Dispatch timers
     /// and HTTP completion handlers rather than as a Swift task: the retry gaps are
     /// observable behaviour, and a task's every wake-up waits for the cooperative pool,

@@ -6,7 +6,7 @@ import Support
 /// `POST /v1/callbacks/<token>` on the public listener.
 ///
 /// The provider sends the task once on a terminal state plus three fast retries (1, 2,
-/// 4 s) and takes any 2xx as delivered (evolink-api-notes "Callbacks"), so nothing may
+/// 4 s) and takes any 2xx as delivered (PROVIDER.md, Callbacks), so nothing may
 /// answer 2xx before the raw bytes and the state change are durable in one commit.
 struct CallbackReceiver: Sendable {
     let context: ServiceContext

@@ -4,7 +4,7 @@ import Store
 /// Polls tasks whose callback is overdue (estimated_time + grace), and every unfinished
 /// task at start-up, feeding answers through the same apply path as callbacks. The
 /// provider retries a callback only within about 8 s, so polling is what turns a lost
-/// callback into a delay instead of a lost image (evolink-api-notes "Callbacks").
+/// callback into a delay instead of a lost image (PROVIDER.md, Callbacks).
 /// Ambiguous submits are not its business (`AmbiguousResolver` has its own loop).
 struct Reconciler: Sendable {
     let context: ServiceContext

@@ -5,7 +5,7 @@ import HTTPServer
 import Store
 import Support
 
-/// `POST /v1/images/generations` on the internal listener: the seed's request body, so an
+/// `POST /v1/images/generations` on the internal listener: the provider's request body (PROVIDER.md, Submit), so an
 /// existing EvoLink client works by changing only its base URL.
 ///
 /// Order matters: validate (nothing spent on a bad request) -> Idempotency-Key check ->
@@ -333,7 +333,7 @@ struct Submitter: Sendable {
 
     /// Separates the caller's relay `callback_url` (ours to call, typically an internal
     /// http URL the provider's rules would refuse) from the provider-bound request,
-    /// then validates the latter as the seed says.
+    /// then validates the latter as PROVIDER.md says.
     static func split(_ body: [UInt8]) -> Swift.Result<Parts, ValidationError> {
         var relayURL: String?
         var stripped = body
