@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the committed seed corpus under Fuzz/corpus/<target>/: a few small inputs per
+"""Writes the committed seed corpus under Tests/Fuzz/corpus/<target>/: a few small inputs per
 target that reach each part of its parser (framings, pipelines, limits, known-bad
 shapes), so a short run starts deep instead of rediscovering HTTP from scratch.
-Rerun after changing it and commit the result: python3 Fuzz/make-seeds.py"""
+Rerun after changing it and commit the result: python3 Tests/Fuzz/make-seeds.py"""
 import os
 import shutil
 
@@ -101,7 +101,7 @@ def main():
     write("http1-chunked", CHUNKED)
     write("evolink-json", JSON)
     config = dict(CONFIG)
-    example = os.path.join(os.path.dirname(ROOT), "..", "config", "imagehook.conf")
+    example = os.path.join(os.path.dirname(ROOT), "..", "..", "config", "imagehook.conf")
     with open(example, "rb") as f:
         config["imagehook.conf"] = f.read()
     write("daemon-config", config)
