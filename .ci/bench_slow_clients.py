@@ -15,6 +15,11 @@ drain_timeout below) and one stored 1440x1440 image. Each phase lasts --seconds:
                cut. A reader reads slowly for drain_timeout + 1 s, then fast: the
                kernel still delivers its send buffer after the server's close, so
                a reader's "time to cut" is when that end of stream arrived.
+With --pin (the default on 2 or more cores) the daemon runs on CPU 0 and every load
+generator (wrk and the slow clients' process) on CPU 1, in both phases: on a small
+machine the slow clients' own work (about a thousand sends a second) would otherwise take
+CPU from the daemon, and the comparison would measure the load generator instead of the
+daemon's isolation of slow peers.
 Prints one markdown table (normal clients' req/s, p50, p99, max per phase; cuts per
 kind with the median time to the cut). Asserts nothing about timing.
 """
@@ -64,6 +69,10 @@ def trickle(s, data, until):
     return False
 
 
+class WrongAnswer(Exception):
+    pass
+
+
 def slow_read(s):
     """Reads 4 KiB every 100 ms for READER_SLOW_PHASE seconds (past the drain deadline),
     then as fast as it can. After the server's cut the kernel still delivers what its
@@ -77,6 +86,10 @@ def slow_read(s):
         data = s.recv(4096)
         if not data:
             return True
+        if received == 0 and not data.startswith(b"HTTP/1.1 200 "):
+            # Anything but the image (a 401 for a missing token, say) would make the
+            # reader wait on a quiet connection and count as a cut: refuse that run.
+            raise WrongAnswer(f"the image GET answered {data[:60]!r}")
         received += len(data)
         time.sleep(0.1)
     s.settimeout(2)
@@ -90,7 +103,7 @@ def slow_read(s):
         return False
 
 
-def slow_worker(kind, port, path, until, results, lock):
+def slow_worker(kind, port, path, until, results, lock, token):
     while time.monotonic() < until:
         try:
             s = socket.socket()
@@ -113,8 +126,12 @@ def slow_worker(kind, port, path, until, results, lock):
             else:
                 # Pipelined: one image alone fits in the kernel's socket buffers
                 # (up to 4 MiB on loopback), so the server's output would never back up.
-                s.send(f"GET {path} HTTP/1.1\r\nHost: a\r\n\r\n".encode() * 8)
+                s.send(f"GET {path} HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer {token}\r\n\r\n".encode() * 8)
                 cut = slow_read(s)
+        except WrongAnswer as wrong:
+            with lock:
+                results["wrong"].append(str(wrong))
+            return
         except OSError:
             cut = True
         finally:
@@ -126,14 +143,15 @@ def slow_worker(kind, port, path, until, results, lock):
 
 def run_slow(args):
     until = time.monotonic() + args.seconds
-    results = {"loris": [], "body": [], "reader": []}
+    results = {"loris": [], "body": [], "reader": [], "wrong": []}
     lock = threading.Lock()
     threads = []
     targets = {"loris": (args.internal_port, "/healthz"), "body": (args.public_port, args.callback_path),
                "reader": (args.internal_port, args.image_path)}
     for kind, (port, path) in targets.items():
         for _ in range(args.slow_per_kind):
-            t = threading.Thread(target=slow_worker, args=(kind, port, path, until, results, lock), daemon=True)
+            t = threading.Thread(target=slow_worker, args=(kind, port, path, until, results, lock, args.token),
+                                 daemon=True)
             t.start()
             threads.append(t)
     for t in threads:
@@ -143,10 +161,20 @@ def run_slow(args):
 
 # -- the benchmark ---------------------------------------------------------------
 
+DAEMON_CPUS = None
+LOAD_CPUS = None
+
+
+def pinned(cpus):
+    """A preexec_fn that moves the child onto `cpus` (None: leave it where it is)."""
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+
+
 def wrk(url, token, seconds, connections):
     out = subprocess.run(["wrk", "-t", "1", "-c", str(connections), "-d", f"{int(seconds)}s", "--latency",
                           "-H", f"Authorization: Bearer {token}", url],
-                         capture_output=True, text=True, timeout=seconds + 60).stdout
+                         capture_output=True, text=True, timeout=seconds + 60,
+                         preexec_fn=pinned(LOAD_CPUS)).stdout
     if "Requests/sec" not in out:
         raise SystemExit(f"bench-slow-clients: wrk failed:\n{out}")
 
@@ -169,14 +197,20 @@ def main():
     p.add_argument("--seconds", type=float, default=15)
     p.add_argument("--connections", type=int, default=16, help="wrk's normal connections")
     p.add_argument("--slow-per-kind", type=int, default=40)
+    p.add_argument("--pin", action=argparse.BooleanOptionalAction, default=(os.cpu_count() or 1) >= 2,
+                   help="daemon on CPU 0, load generators on CPU 1 (default on 2+ cores)")
     p.add_argument("--role", default="bench", help=argparse.SUPPRESS)
     p.add_argument("--internal-port", type=int, help=argparse.SUPPRESS)
     p.add_argument("--public-port", type=int, help=argparse.SUPPRESS)
     p.add_argument("--image-path", help=argparse.SUPPRESS)
     p.add_argument("--callback-path", help=argparse.SUPPRESS)
+    p.add_argument("--token", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.role == "slow":
         return run_slow(args)
+    global DAEMON_CPUS, LOAD_CPUS
+    if args.pin:
+        DAEMON_CPUS, LOAD_CPUS = {0}, {1}
 
     scratch = tempfile.mkdtemp(prefix="imagehook-slow-")
     data = os.path.join(scratch, "data")
@@ -190,7 +224,7 @@ def main():
         f.write("".join(f"{k} = {v}\n" for k, v in settings.items()))
     log = open(os.path.join(scratch, "imagehookd.log"), "wb")
     daemon = subprocess.Popen([os.path.join(args.bin_dir, "imagehookd"), "serve", "--config", conf],
-                              stdout=log, stderr=log, start_new_session=True)
+                              stdout=log, stderr=log, start_new_session=True, preexec_fn=pinned(DAEMON_CPUS))
     try:
         internal = f"http://127.0.0.1:{internal_port}"
         end = time.monotonic() + 30
@@ -228,16 +262,21 @@ def main():
         slow = subprocess.Popen([sys.executable, __file__, "--role", "slow", "--seconds", str(args.seconds + 2),
                                  "--slow-per-kind", str(args.slow_per_kind), "--internal-port", str(internal_port),
                                  "--public-port", str(public_port), "--image-path", image["url"],
-                                 "--callback-path", callback_path], stdout=subprocess.PIPE, text=True)
+                                 "--callback-path", callback_path, "--token", token],
+                                stdout=subprocess.PIPE, text=True,
+                                preexec_fn=pinned(LOAD_CPUS))
         time.sleep(1)
         loaded = wrk(normal_url, token, args.seconds, args.connections)
         cuts = json.loads(slow.communicate(timeout=args.seconds + 60)[0])
+        if cuts["wrong"]:
+            raise SystemExit(f"bench-slow-clients: slow clients got wrong answers: {cuts['wrong'][:3]}")
         rss = int(re.search(r"VmHWM:\s+(\d+)", open(f"/proc/{daemon.pid}/status").read()).group(1))
 
         print(f"\nnormal clients: wrk -t1 -c{args.connections} -d{args.seconds:g}s GET /v1/tasks/<id> (keep-alive); "
               f"slow clients: {args.slow_per_kind} of each kind; image {size} bytes; "
               f"deadlines header {DEADLINES['header_timeout']:g} s, body {DEADLINES['body_timeout']:g} s, "
-              f"drain {DEADLINES['drain_timeout']:g} s; cores {os.cpu_count()}, load {os.getloadavg()[0]:.1f}\n")
+              f"drain {DEADLINES['drain_timeout']:g} s; cores {os.cpu_count()}, load {os.getloadavg()[0]:.1f}; "
+              f"{'daemon on CPU 0, load generators on CPU 1' if args.pin else 'not pinned'}\n")
         print("| phase | req/s | p50 | p99 | max | non-2xx |")
         print("|---|---|---|---|---|---|")
         for name, r in (("normal clients alone", baseline), ("with slow clients", loaded)):
